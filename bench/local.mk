@@ -1,0 +1,1 @@
+## bench/: (filled in as the code lands)

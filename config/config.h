@@ -1,0 +1,180 @@
+/*
+ * config.h: psd's configuration, loaded from INI files with inih.
+ *
+ * A struct config holds the [psd] settings and one struct progconf per
+ * supervised program; a section with instances = N yields N progconfs
+ * named "NAME:0" ... "NAME:N-1".  Everything is validated and resolved
+ * (users, signals, durations, dependencies, %(...) expansion) before a
+ * config is returned, so psd never starts half a config.
+ *
+ * All strings and arrays are owned by the config and freed by config_free.
+ */
+#ifndef PSD_CONFIG_H
+#define PSD_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+enum restart_mode {
+	RESTART_NEVER,
+	RESTART_ON_FAILURE,
+	RESTART_ALWAYS,
+};
+
+enum output_kind {
+	OUTPUT_LOG,		/* prefixed lines into psd's output */
+	OUTPUT_INHERIT,		/* psd's own fd, zero copies */
+	OUTPUT_NULL,		/* /dev/null */
+	OUTPUT_FILE,		/* append to path */
+	OUTPUT_STDOUT,		/* stderr only: merged into stdout */
+};
+
+enum ready_kind {
+	READY_NONE,
+	READY_NOTIFY,		/* sd_notify READY=1 */
+	READY_EXEC,		/* arg: shell command, ready when it exits 0 */
+	READY_TCP,		/* arg: "HOST:PORT" (HOST defaults to 127.0.0.1) */
+	READY_LOG,		/* arg: extended regex matched against output */
+};
+
+struct output_conf {
+	enum output_kind	 kind;
+	char			*path;		/* OUTPUT_FILE */
+};
+
+struct rlimit_conf {
+	int			 resource;	/* RLIMIT_* */
+	struct rlimit		 lim;
+};
+
+#define PROGCONF_MAX_RLIMITS	16
+
+struct progconf {
+	char			*name;		/* "web", or "web:2" in a pool */
+	char			*base;		/* section name: "web" */
+	int			 instance;	/* 0 .. ninstances-1 */
+	int			 ninstances;	/* instances = N (1 if unset) */
+	char			*file;		/* file of the [program:] line */
+	int			 line;		/* line of the [program:] line */
+
+	char			*command;	/* expanded command text */
+	char			**argv;		/* words; shell: sh -c command */
+	bool			 shell;
+	char			*directory;	/* NULL: inherit psd's (or /) */
+	char			**environment;	/* "K=V" list, NULL-terminated */
+	int			 nenvironment;
+
+	bool			 has_user;
+	char			*user;
+	uid_t			 uid;
+	gid_t			 gid;		/* user's primary or group = */
+	bool			 has_group;
+	char			*group;
+	gid_t			*groups;	/* supplementary (getgrouplist) */
+	int			 ngroups;
+	bool			 has_nice;
+	int			 nice;
+	bool			 has_umask;
+	mode_t			 umask;
+	struct rlimit_conf	 rlimits[PROGCONF_MAX_RLIMITS];
+	int			 nrlimits;
+
+	bool			 daemon;
+	bool			 essential;
+	bool			 autostart;
+	bool			 detach;
+	bool			 kill_group;
+	enum restart_mode	 restart;
+	int64_t			 restart_delay;		/* ms */
+	int64_t			 restart_delay_max;	/* ms, backoff cap */
+	int64_t			 start_seconds;		/* ms */
+	int			 start_retries;		/* -1: infinite */
+	int			 stop_signal;
+	int64_t			 stop_timeout;		/* ms */
+
+	char			**depends_on;	/* base names, NULL-terminated */
+	int			 ndepends_on;
+
+	char			*on_exit;	/* shell command or NULL */
+	char			*on_fatal;
+
+	enum ready_kind		 ready;
+	char			*ready_arg;
+	int64_t			 ready_timeout;		/* ms */
+	int64_t			 ready_interval;	/* ms, exec/tcp probes */
+	int64_t			 watchdog;		/* ms, 0: off */
+	int			 watchdog_signal;
+
+	struct output_conf	 out;		/* stdout */
+	struct output_conf	 err;		/* stderr */
+	int64_t			 log_max_size;	/* bytes, 0: no rotation */
+	int			 log_backups;
+	bool			 tty;
+
+	/*
+	 * Set only for the main program of single-command mode (built from
+	 * argv, never from a file): the child keeps psd's inherited signal
+	 * mask, ignored signals, fds >= 3 and environment.
+	 */
+	bool			 transparent;
+};
+
+struct config {
+	char			*path;		/* main file, or "<demo>" */
+	char			**files;	/* every file read (includes) */
+	int			 nfiles;
+
+	char			*socket;	/* NULL: default rules */
+	mode_t			 socket_mode;
+	bool			 has_socket_group;
+	char			*socket_group;
+	gid_t			 socket_gid;
+	bool			 socket_readonly;	/* read verbs for all */
+	int64_t			 shutdown_timeout;	/* ms, 0: unbounded */
+	int64_t			 grace;			/* ms, -1: not set */
+	int			 log_level;		/* -1: not set */
+	bool			 log_stream_merged;	/* log_stream = stdout */
+	bool			 log_timestamps;
+	int			 log_color;	/* -1 auto, 0 never, 1 always */
+	char			*pidfile;
+	char			**environment;	/* [psd] environment, all programs */
+	int			 nenvironment;
+
+	struct progconf		**progs;
+	int			 nprogs;
+};
+
+struct config_errors {
+	char			**msgs;		/* "FILE:LINE: [sec] key: ..." */
+	int			 n;
+};
+
+#define CONFIG_MAX_ERRORS	20
+
+/* Load a file; NULL with errs filled if anything is wrong. */
+struct config	*config_load_file(const char *path, struct config_errors *errs);
+/* Load from memory; name labels errors, here is the %(here)s directory. */
+struct config	*config_load_string(const char *name, const char *text,
+		    const char *here, struct config_errors *errs);
+void		 config_errors_free(struct config_errors *errs);
+void		 config_free(struct config *cfg);
+
+/* An empty config with every [psd] default (single-command/pause mode). */
+struct config	*config_new(void);
+/* A program with every default, not yet in a config; argv is copied. */
+struct progconf	*progconf_new(const char *name, char *const argv[]);
+/* Append a program (the config takes ownership). */
+void		 config_add_program(struct config *cfg, struct progconf *pc);
+void		 progconf_free(struct progconf *pc);
+
+struct progconf	*config_find(const struct config *cfg, const char *name);
+/* True if two programs would be started the same way (reload diff). */
+bool		 progconf_equal(const struct progconf *a,
+		    const struct progconf *b);
+/* Print the resolved config, one program per block (psd --check). */
+void		 config_print(const struct config *cfg, FILE *out);
+
+#endif

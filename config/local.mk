@@ -1,0 +1,1 @@
+## config/: (filled in as the code lands)

@@ -1,0 +1,133 @@
+/*
+ * procfs.c: /proc readers.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procfs.h"
+#include "util.h"
+
+/* Read a small /proc file into buf (NUL-terminated); bytes read or -1. */
+static ssize_t
+procfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n, total = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < len - 1) {
+		n = read(fd, buf + total, len - 1 - (size_t)total);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		total += n;
+	}
+	close(fd);
+	buf[total] = '\0';
+	return total;
+}
+
+int
+procfs_stat(pid_t pid, struct proc_stat *st)
+{
+	char path[64], buf[1024], *open_paren, *close_paren, *p;
+	unsigned long long start = 0;
+	int ppid, pgrp, session, field;
+	size_t clen;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (procfs_read(path, buf, sizeof buf) <= 0)
+		return -1;
+	/* "pid (comm) S ppid pgrp session ..." where comm may hold ')' */
+	open_paren = strchr(buf, '(');
+	close_paren = strrchr(buf, ')');
+	if (open_paren == NULL || close_paren == NULL ||
+	    close_paren < open_paren || close_paren[1] != ' ') {
+		errno = EINVAL;
+		return -1;
+	}
+	clen = (size_t)(close_paren - open_paren - 1);
+	if (clen >= sizeof st->comm)
+		clen = sizeof st->comm - 1;
+	memcpy(st->comm, open_paren + 1, clen);
+	st->comm[clen] = '\0';
+	p = close_paren + 2;
+	st->state = *p;
+	if (sscanf(p + 1, " %d %d %d", &ppid, &pgrp, &session) != 3) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* starttime is field 22; after the state we are at field 3. */
+	for (field = 3; field < 22 && p != NULL; field++) {
+		p = strchr(p, ' ');
+		if (p != NULL)
+			p++;
+	}
+	if (p != NULL)
+		start = strtoull(p, NULL, 10);
+	st->pid = pid;
+	st->ppid = ppid;
+	st->pgrp = pgrp;
+	st->session = session;
+	st->starttime = start;
+	return 0;
+}
+
+int
+procfs_cmdline(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	struct proc_stat st;
+	ssize_t n, i;
+
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	n = procfs_read(path, buf, len);
+	if (n < 0)
+		return -1;
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\0' || buf[i] == '\n')
+			buf[i] = ' ';
+	buf[n] = '\0';
+	if (n == 0) {
+		if (procfs_stat(pid, &st) < 0)
+			return -1;
+		snprintf(buf, len, "[%s]", st.comm);
+	}
+	return 0;
+}
+
+int
+procfs_foreach(int (*cb)(const struct proc_stat *, void *), void *arg)
+{
+	DIR *d;
+	struct dirent *de;
+	struct proc_stat st;
+	long pid;
+	int r = 0;
+
+	d = opendir("/proc");
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (parse_long(de->d_name, 1, 1L << 30, &pid) < 0)
+			continue;
+		if (procfs_stat((pid_t)pid, &st) < 0)
+			continue;
+		if ((r = cb(&st, arg)) != 0)
+			break;
+	}
+	closedir(d);
+	return r;
+}

@@ -1,0 +1,1 @@
+## tools/: (filled in as the code lands)
