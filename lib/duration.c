@@ -1,8 +1,6 @@
 /*
  * duration.c: parse and format durations.
  */
-#include "config.h"
-
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,6 @@
 /*
  * log.c: leveled logging, one write(2) per line, errno preserved.
  */
-#include "config.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,6 @@
 /*
  * procfs.c: /proc readers.
  */
-#include "config.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

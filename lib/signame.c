@@ -1,8 +1,6 @@
 /*
  * signame.c: signal names <-> numbers.
  */
-#include "config.h"
-
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

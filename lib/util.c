@@ -1,14 +1,12 @@
 /*
  * util.c: small system helpers.
  */
-#include "config.h"
-
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -105,29 +103,25 @@ parse_long(const char *s, long lo, long hi, long *out)
 }
 
 void
-close_from(int lowfd)
+close_range_compat(unsigned int lo, unsigned int hi)
 {
-	DIR *d;
-	struct dirent *de;
-	long fd;
+	struct rlimit rl;
+	unsigned int fd, max;
 
+	if (lo > hi)
+		return;
 #ifdef SYS_close_range
-	if (syscall(SYS_close_range, (unsigned int)lowfd, ~0U, 0) == 0)
+	if (syscall(SYS_close_range, lo, hi, 0) == 0)
 		return;
 #endif
-	/* Fallback: opendir allocates, so only use it where that is safe. */
-	d = opendir("/proc/self/fd");
-	if (d == NULL) {
-		for (fd = lowfd; fd < 1024; fd++)
-			close((int)fd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (parse_long(de->d_name, lowfd, 1L << 30, &fd) == 0 &&
-		    fd != dirfd(d))
-			close((int)fd);
-	}
-	closedir(d);
+	max = 65536;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < max)
+		max = (unsigned int)rl.rlim_cur;
+	if (hi >= max)
+		hi = max - 1;
+	for (fd = lo; fd <= hi; fd++)
+		close((int)fd);
 }
 
 int

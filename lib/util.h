@@ -26,8 +26,8 @@ int write_all(int fd, const void *buf, size_t len);
 /* Parse a whole decimal integer in [lo, hi]; 0 on success. */
 int parse_long(const char *s, long lo, long hi, long *out);
 
-/* Close every fd >= lowfd (close_range, or a /proc/self/fd walk). */
-void close_from(int lowfd);
+/* Close fds lo..hi; async-signal-safe (for a child before exec). */
+void close_range_compat(unsigned int lo, unsigned int hi);
 
 /* pidfd_open(2) and pidfd_send_signal(2), -1/ENOSYS where missing. */
 int pidfd_open_compat(pid_t pid);

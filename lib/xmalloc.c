@@ -1,8 +1,6 @@
 /*
  * xmalloc.c: allocation wrappers; out of memory is fatal.
  */
-#include "config.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

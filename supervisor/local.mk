@@ -1,4 +1,22 @@
 ## supervisor/: psd itself.
 bin_PROGRAMS += psd
+# Everything but main.c, so the unit tests link the same objects.
+noinst_LIBRARIES += supervisor/libpsd.a
+supervisor_libpsd_a_SOURCES = \
+	supervisor/daemonize.c supervisor/daemonize.h \
+	supervisor/drain.c supervisor/drain.h \
+	supervisor/environ.c supervisor/environ.h \
+	supervisor/hooks.c supervisor/hooks.h \
+	supervisor/loop.c supervisor/loop.h \
+	supervisor/options.c supervisor/options.h \
+	supervisor/pidmap.c supervisor/pidmap.h \
+	supervisor/policy.c supervisor/policy.h \
+	supervisor/program.c supervisor/program.h \
+	supervisor/reap.c supervisor/reap.h \
+	supervisor/signals.c supervisor/signals.h \
+	supervisor/spawn.c supervisor/spawn.h \
+	supervisor/stats.c supervisor/stats.h \
+	supervisor/supervise.c supervisor/supervise.h \
+	supervisor/tty.c supervisor/tty.h
 psd_SOURCES = supervisor/main.c
-psd_LDADD = lib/libpsdcommon.a
+psd_LDADD = supervisor/libpsd.a config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)

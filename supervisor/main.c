@@ -1,2 +1,252 @@
+/*
+ * main.c: psd's start-up: options, config, the one loop, exit status.
+ *
+ * Every mode runs the same engine: single-command mode is a config with
+ * one transparent program ("main"), pause mode a config with none.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include "config.h"
-int main(void) { return 0; }
+#include "daemonize.h"
+#include "log.h"
+#include "loop.h"
+#include "options.h"
+#include "pidmap.h"
+#include "signals.h"
+#include "supervise.h"
+#include "tty.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define PSD_EXIT_FAILURE	1	/* psd could not set itself up */
+#define PSD_EXIT_USAGE		2	/* bad command line or config */
+
+static const char psd_license[] =
+"psd is distributed under the MIT license:\n\n"
+"Permission is hereby granted, free of charge, to any person obtaining a\n"
+"copy of this software, to deal in it without restriction, provided the\n"
+"copyright notice and this permission notice are included in all copies.\n"
+"THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n"
+"See the LICENSE file for the full text.\n";
+
+/* Print every config error, one line each, and exit 2. */
+static void __attribute__((noreturn))
+main_config_errors(struct config_errors *errs)
+{
+	int i;
+
+	for (i = 0; i < errs->n; i++)
+		log_errorx("%s", errs->msgs[i]);
+	config_errors_free(errs);
+	exit(PSD_EXIT_USAGE);
+}
+
+/* Let the demo find psd-zombies and friends beside psd itself. */
+static void
+main_demo_path(void)
+{
+	char exe[PATH_MAX], *slash, *path;
+	ssize_t n;
+	const char *old = getenv("PATH");
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return;
+	*slash = '\0';
+	path = xasprintf("%s:%s", exe, old != NULL ? old :
+	    "/usr/local/bin:/usr/bin:/bin");
+	setenv("PATH", path, 1);
+	free(path);
+}
+
+/* Load -c FILE, --demo, or nothing. */
+static struct config *
+main_load(const struct options *o)
+{
+	struct config_errors errs = { NULL, 0 };
+	struct config *cfg;
+
+	if (o->demo) {
+		main_demo_path();
+		cfg = config_load_demo(&errs);
+	} else if (o->config != NULL)
+		cfg = config_load_file(o->config, &errs);
+	else
+		cfg = config_new();
+	if (cfg == NULL)
+		main_config_errors(&errs);
+	return cfg;
+}
+
+/* Add CMD as the transparent main program. */
+static void
+main_add_command(struct config *cfg, const struct options *o)
+{
+	struct progconf *pc;
+
+	if (config_find(cfg, "main") != NULL)
+		fatalx(PSD_EXIT_USAGE, "%s: a program is named \"main\", which"
+		    " is reserved for the command given after --", cfg->path);
+	pc = progconf_new("main", o->cmd);
+	pc->transparent = true;
+	pc->restart = RESTART_NEVER;
+	pc->start_seconds = 0;
+	pc->start_retries = 0;
+	pc->out.kind = OUTPUT_INHERIT;
+	pc->err.kind = OUTPUT_INHERIT;
+	pc->kill_group = o->pgroup;
+	pc->daemon = false;
+	config_add_program(cfg, pc);
+}
+
+/*
+ * psd pins no mount: it moves to /.  Programs without a directory keep
+ * running where psd was started.
+ */
+static void
+main_chdir(struct config *cfg)
+{
+	char *cwd;
+	int i;
+
+	cwd = getcwd(NULL, 0);
+	if (cwd != NULL && strcmp(cwd, "/") != 0)
+		for (i = 0; i < cfg->nprogs; i++)
+			if (cfg->progs[i]->directory == NULL)
+				cfg->progs[i]->directory = xstrdup(cwd);
+	free(cwd);
+	if (chdir("/") < 0)
+		log_warn("chdir /");
+}
+
+/* Become the reaper of orphans: PID 1 already is; otherwise a subreaper. */
+static void
+main_reaper(void)
+{
+	if (getpid() == 1)
+		return;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		fatal(PSD_EXIT_FAILURE, "cannot become a child subreaper"
+		    " (prctl PR_SET_CHILD_SUBREAPER), so orphans would escape"
+		    " to the real init");
+}
+
+/* -p SIG: the kernel sends SIG when psd's parent dies. */
+static void
+main_pdeathsig(int sig, pid_t parent)
+{
+	if (sig == 0)
+		return;
+	if (prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0)
+		fatal(PSD_EXIT_FAILURE, "prctl PR_SET_PDEATHSIG");
+	if (getppid() != parent)	/* it died before we asked */
+		kill(getpid(), sig);
+}
+
+static int
+main_level(const struct options *o, const struct config *cfg, bool single)
+{
+	int level = single ? LOG_LVL_WARN : LOG_LVL_INFO;
+
+	if (cfg->log_level >= 0)
+		level = cfg->log_level;
+	return level + o->verbose;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct supervise_opts so;
+	struct config *cfg;
+	char err[256], *pidpath = NULL;
+	pid_t parent = getppid();
+	bool single;
+	int i, status;
+
+	log_init("psd", LOG_LVL_WARN);
+	if (options_parse(&o, argc, argv, err, sizeof err) != 0) {
+		log_errorx("%s", err);
+		fprintf(stderr, "Try 'psd --help'.\n");
+		return PSD_EXIT_USAGE;
+	}
+	if (o.help) {
+		options_usage(stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf("psd %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (o.license) {
+		fputs(psd_license, stdout);
+		return 0;
+	}
+
+	cfg = main_load(&o);
+	if (o.ncmd > 0)
+		main_add_command(cfg, &o);
+	if (o.check) {
+		config_print(cfg, stdout);
+		config_free(cfg);
+		return 0;
+	}
+	single = o.config == NULL && !o.demo;
+	log_set_level(main_level(&o, cfg, single));
+
+	memset(&so, 0, sizeof so);
+	so.single = single;
+	so.pgroup = o.pgroup;
+	so.warn_reap = o.warn_reap;
+	so.grace = o.grace >= 0 ? o.grace : cfg->grace >= 0 ? cfg->grace : 5000;
+	so.main_spawn.setsid = o.setsid;
+	memcpy(so.remap, o.remap, sizeof so.remap);
+
+	if (o.pidfile != NULL && o.pidfile[0] != '/') {
+		char *cwd = getcwd(NULL, 0);
+
+		if (cwd != NULL)
+			o.pidfile = pidpath = xasprintf("%s/%s", cwd, o.pidfile);
+		free(cwd);
+	}
+	if (o.daemonize)
+		daemonize_begin();
+	main_chdir(cfg);
+	main_reaper();
+	main_pdeathsig(o.pdeathsig, parent);
+
+	loop_init();
+	signals_init(supervise_signal, supervise_child);
+	for (i = 0; i < o.nrewrites; i++)
+		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);
+	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;
+
+	supervise_init(cfg, &so);
+	if (o.pidfile != NULL || cfg->pidfile != NULL)
+		daemonize_pidfile(o.pidfile != NULL ? o.pidfile : cfg->pidfile);
+	supervise_start();
+	if (o.daemonize)
+		daemonize_ready();
+	loop_run();
+
+	status = supervise_exit_status();
+	log_debug("exiting with status %d", status);
+	daemonize_cleanup();
+	supervise_free();
+	signals_free();
+	pidmap_free();
+	loop_free();
+	config_free(cfg);
+	free(pidpath);
+	return status;
+}

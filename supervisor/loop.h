@@ -1,0 +1,65 @@
+/*
+ * loop.h: psd's one event loop: epoll for fds, a min-heap of deadlines.
+ *
+ * The next deadline is the epoll timeout; with no deadline armed psd
+ * sleeps in epoll_wait(-1) and makes no wakeups at all.
+ */
+#ifndef PSD_LOOP_H
+#define PSD_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct watch;
+typedef void (*watch_fn)(struct watch *w, uint32_t revents);
+
+struct watch {
+	int		 fd;
+	uint32_t	 events;
+	bool		 active;
+	watch_fn	 cb;
+	void		*arg;
+};
+
+struct timer;
+typedef void (*timer_fn)(struct timer *t);
+
+struct timer {
+	int64_t		 when;		/* monotonic ms */
+	size_t		 slot;		/* heap index + 1; 0: not armed */
+	timer_fn	 cb;
+	void		*arg;
+};
+
+void	 loop_init(void);
+void	 loop_free(void);
+/* Run until loop_stop(); returns after the iteration that stopped it. */
+void	 loop_run(void);
+void	 loop_stop(void);
+/* The time of the current iteration (monotonic ms). */
+int64_t	 loop_now(void);
+/* Refresh the cached time (after a long synchronous step). */
+int64_t	 loop_update_now(void);
+/* Number of epoll_wait returns (for stats and the idle benchmark). */
+uint64_t loop_wakeups(void);
+
+void	 watch_init(struct watch *w, watch_fn cb, void *arg);
+int	 watch_add(struct watch *w, int fd, uint32_t events);
+int	 watch_mod(struct watch *w, uint32_t events);
+void	 watch_del(struct watch *w);
+
+void	 timer_init(struct timer *t, timer_fn cb, void *arg);
+void	 timer_set(struct timer *t, int64_t when);
+void	 timer_cancel(struct timer *t);
+bool	 timer_armed(const struct timer *t);
+/* Earliest armed deadline, or -1. */
+int64_t	 timer_next(void);
+
+/*
+ * Free an object after the current batch of events: a watch inside it
+ * may still have an event pending in this batch.
+ */
+void	 loop_defer_free(void *p, void (*freefn)(void *));
+
+#endif

@@ -1,0 +1,277 @@
+/*
+ * options.c: parse psd's command line.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "duration.h"
+#include "options.h"
+#include "signame.h"
+#include "util.h"
+
+static const struct option long_opts[] = {
+	{ "config",	required_argument,	NULL, 'c' },
+	{ "check",	no_argument,		NULL, 'C' },
+	{ "demo",	no_argument,		NULL, 'D' },
+	{ "daemonize",	no_argument,		NULL, 'd' },
+	{ "pidfile",	required_argument,	NULL, 'P' },
+	{ "socket",	required_argument,	NULL, 'S' },
+	{ "pgroup",	no_argument,		NULL, 'g' },
+	{ "setsid",	no_argument,		NULL, 'Z' },
+	{ "rewrite",	required_argument,	NULL, 'r' },
+	{ "remap-exit",	required_argument,	NULL, 'e' },
+	{ "pdeathsig",	required_argument,	NULL, 'p' },
+	{ "subreaper",	no_argument,		NULL, 's' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "warn-reap",	no_argument,		NULL, 'w' },
+	{ "grace",	required_argument,	NULL, 'G' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ "license",	no_argument,		NULL, 'l' },
+	{ NULL,		0,			NULL, 0 },
+};
+
+void
+options_usage(FILE *out)
+{
+	fputs(
+"usage: psd [OPTIONS] [--] CMD [ARGS...]   run CMD as PID 1 / subreaper\n"
+"       psd [OPTIONS] -c FILE [-- CMD...]   supervise FILE's programs\n"
+"       psd [OPTIONS]                       pause: only reap, until SIGTERM\n"
+"       psd --demo                          the built-in demonstration\n"
+"\n"
+"Reaping and signals:\n"
+"  -g, --pgroup           forward signals to the child's process group\n"
+"      --setsid           run CMD in a new session (implies -g)\n"
+"  -r, --rewrite FROM:TO  rewrite signal FROM to TO before acting on it;\n"
+"                         TO = 0 drops it (repeatable; names or numbers)\n"
+"  -e, --remap-exit CODE  exit 0 when the child exits with CODE (repeatable)\n"
+"  -p, --pdeathsig SIG    receive SIG when psd's parent dies\n"
+"      --grace DURATION   after the main program ends, wait this long for\n"
+"                         the rest to exit after SIGTERM, then SIGKILL\n"
+"                         (default 5s; 0: exit at once)\n"
+"  -s, --subreaper        accepted for tini compatibility (always on)\n"
+"  -w, --warn-reap        log every orphan reaped\n"
+"\n"
+"Config mode:\n"
+"  -c, --config FILE      supervise the programs of FILE (psd.conf(5))\n"
+"      --check            validate FILE, print the resolved programs, exit\n"
+"      --demo             run the embedded demonstration config\n"
+"  -d, --daemonize        detach into the background (double fork, setsid)\n"
+"      --pidfile FILE     write psd's pid to FILE\n"
+"      --socket PATH      control socket for psctl\n"
+"\n"
+"General:\n"
+"  -v, --verbose          more log output (repeatable)\n"
+"  -q, --quiet            less log output (repeatable)\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n"
+"  -l, --license          show the license\n"
+"\n"
+"Environment: PSD_PGROUP=1 (also TINI_KILL_PROCESS_GROUP), PSD_SETSID=1,\n"
+"PSD_GRACE=DURATION, PSD_VERBOSE=N, PSD_REWRITE=FROM:TO[,FROM:TO...];\n"
+"the command line wins over them.  See psd(8).\n", out);
+}
+
+/* Parse FROM:TO into the rewrite table. */
+static int
+options_rewrite(struct options *o, const char *arg, char *err, size_t errlen)
+{
+	char buf[64], *colon;
+	int from, to;
+
+	if (strlen(arg) >= sizeof buf || (colon = strchr(arg, ':')) == NULL) {
+		snprintf(err, errlen, "--rewrite %s: expected FROM:TO", arg);
+		return 2;
+	}
+	memcpy(buf, arg, strlen(arg) + 1);
+	buf[colon - arg] = '\0';
+	from = sig_parse(buf, 0);
+	to = sig_parse(buf + (colon - arg) + 1, 1);
+	if (from <= 0 || to < 0) {
+		snprintf(err, errlen, "--rewrite %s: unknown signal \"%s\"", arg,
+		    from <= 0 ? buf : buf + (colon - arg) + 1);
+		return 2;
+	}
+	if (from == SIGKILL || from == SIGSTOP || from == SIGCHLD) {
+		snprintf(err, errlen, "--rewrite %s: %s cannot be rewritten",
+		    arg, sig_name(from));
+		return 2;
+	}
+	if (o->nrewrites == OPTIONS_MAX_REWRITES) {
+		snprintf(err, errlen, "--rewrite: too many rewrites");
+		return 2;
+	}
+	o->rewrite_from[o->nrewrites] = from;
+	o->rewrite_to[o->nrewrites] = to;
+	o->nrewrites++;
+	return 0;
+}
+
+/* True for "1", "true", "yes", "on". */
+static bool
+options_env_true(const char *v)
+{
+	return v != NULL && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 ||
+	    strcasecmp(v, "yes") == 0 || strcasecmp(v, "on") == 0);
+}
+
+/* Defaults from the environment, before the command line overrides. */
+static int
+options_env(struct options *o, char *err, size_t errlen)
+{
+	const char *v;
+	char *copy, *tok, *save;
+	long n;
+	int r = 0;
+
+	if (options_env_true(getenv("PSD_PGROUP")) ||
+	    getenv("TINI_KILL_PROCESS_GROUP") != NULL)
+		o->pgroup = true;
+	if (options_env_true(getenv("PSD_SETSID")))
+		o->setsid = o->pgroup = true;
+	if ((v = getenv("PSD_GRACE")) != NULL && duration_parse(v, &o->grace) < 0) {
+		snprintf(err, errlen, "PSD_GRACE=%s: expected a duration like"
+		    " 5s or 500ms", v);
+		return 2;
+	}
+	if ((v = getenv("PSD_VERBOSE")) != NULL) {
+		if (parse_long(v, 0, 5, &n) < 0) {
+			snprintf(err, errlen, "PSD_VERBOSE=%s: expected 0 to 5", v);
+			return 2;
+		}
+		o->verbose = (int)n;
+	} else if ((v = getenv("TINI_VERBOSITY")) != NULL &&
+	    parse_long(v, 0, 5, &n) == 0)
+		o->verbose = (int)n - 1;	/* tini's default is 1 */
+	if ((v = getenv("PSD_REWRITE")) != NULL) {
+		copy = strdup(v);
+		if (copy == NULL)
+			return 2;
+		for (tok = strtok_r(copy, ", ", &save); tok != NULL && r == 0;
+		    tok = strtok_r(NULL, ", ", &save))
+			r = options_rewrite(o, tok, err, errlen);
+		free(copy);
+	}
+	return r;
+}
+
+int
+options_parse(struct options *o, int argc, char **argv, char *err,
+    size_t errlen)
+{
+	long n;
+	int c, r;
+
+	memset(o, 0, sizeof *o);
+	o->grace = -1;
+	err[0] = '\0';
+	if ((r = options_env(o, err, errlen)) != 0)
+		return r;
+	optind = 1;
+	opterr = 0;
+	/* '+': stop at the first non-option, like tini (psd CMD ARGS...). */
+	while ((c = getopt_long(argc, argv, "+:c:dgr:e:p:svqwhVl", long_opts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'C':
+			o->check = true;
+			break;
+		case 'D':
+			o->demo = true;
+			break;
+		case 'd':
+			o->daemonize = true;
+			break;
+		case 'P':
+			o->pidfile = optarg;
+			break;
+		case 'S':
+			o->socket = optarg;
+			break;
+		case 'g':
+			o->pgroup = true;
+			break;
+		case 'Z':
+			o->setsid = o->pgroup = true;
+			break;
+		case 'r':
+			if ((r = options_rewrite(o, optarg, err, errlen)) != 0)
+				return r;
+			break;
+		case 'e':
+			if (parse_long(optarg, 0, 255, &n) < 0) {
+				snprintf(err, errlen, "-e %s: expected an exit"
+				    " code from 0 to 255", optarg);
+				return 2;
+			}
+			o->remap[n] = true;
+			break;
+		case 'p':
+			o->pdeathsig = sig_parse(optarg, 0);
+			if (o->pdeathsig <= 0) {
+				snprintf(err, errlen, "-p %s: unknown signal",
+				    optarg);
+				return 2;
+			}
+			break;
+		case 's':
+			break;		/* psd is always a subreaper */
+		case 'v':
+			o->verbose++;
+			break;
+		case 'q':
+			o->verbose--;
+			break;
+		case 'w':
+			o->warn_reap = true;
+			break;
+		case 'G':
+			if (duration_parse(optarg, &o->grace) < 0) {
+				snprintf(err, errlen, "--grace %s: expected a"
+				    " duration like 5s or 500ms", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		case 'l':
+			o->license = true;
+			break;
+		case ':':
+			snprintf(err, errlen, "option %s needs a value",
+			    argv[optind - 1]);
+			return 2;
+		default:
+			if (optopt != 0)
+				snprintf(err, errlen, "unknown option -%c", optopt);
+			else
+				snprintf(err, errlen, "unknown option %s",
+				    argv[optind - 1]);
+			return 2;
+		}
+	}
+	o->cmd = argv + optind;
+	o->ncmd = argc - optind;
+	if (o->check && o->config == NULL && !o->demo) {
+		snprintf(err, errlen, "--check needs -c FILE (or --demo)");
+		return 2;
+	}
+	if (o->demo && o->config != NULL) {
+		snprintf(err, errlen, "--demo and -c cannot be used together");
+		return 2;
+	}
+	return 0;
+}

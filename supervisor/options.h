@@ -1,0 +1,50 @@
+/*
+ * options.h: psd's command line and its environment equivalents.
+ *
+ * Kept apart from everything else so the unit tests can parse argument
+ * vectors without starting anything.
+ */
+#ifndef PSD_OPTIONS_H
+#define PSD_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define OPTIONS_MAX_REWRITES	64
+
+struct options {
+	const char	*config;	/* -c FILE */
+	bool		 check;		/* --check */
+	bool		 demo;		/* --demo */
+	bool		 daemonize;	/* -d */
+	const char	*pidfile;	/* --pidfile */
+	const char	*socket;	/* --socket */
+	bool		 pgroup;	/* -g */
+	bool		 setsid;	/* --setsid */
+	int		 rewrite_from[OPTIONS_MAX_REWRITES];
+	int		 rewrite_to[OPTIONS_MAX_REWRITES];
+	int		 nrewrites;
+	bool		 remap[256];	/* -e CODE */
+	int		 pdeathsig;	/* -p SIG, 0: none */
+	int		 verbose;	/* -v count minus -q count */
+	bool		 warn_reap;	/* -w */
+	int64_t		 grace;		/* --grace, -1: not given */
+	bool		 help;
+	bool		 version;
+	bool		 license;
+	char		**cmd;		/* the command after the options */
+	int		 ncmd;
+};
+
+/*
+ * Parse argv (and, for what a container runtime cannot pass on a command
+ * line, the PSD_* / TINI_* variables from getenv).  Returns 0, or 2 with a
+ * one-line message in err for a usage error.
+ */
+int	 options_parse(struct options *o, int argc, char **argv,
+	    char *err, size_t errlen);
+/* The usage text for --help. */
+void	 options_usage(FILE *out);
+
+#endif

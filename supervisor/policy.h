@@ -1,0 +1,103 @@
+/*
+ * policy.h: what a supervised program does next, as a pure function.
+ *
+ * policy_step(params, state, event, status, now) updates the state and
+ * returns the action to take (spawn, signal, kill); the caller performs it
+ * and arms a timer for state->deadline.  No system calls happen here, so
+ * every (state, event) pair is unit-tested on a fake clock.
+ */
+#ifndef PSD_POLICY_H
+#define PSD_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+
+enum pstate {
+	PS_STOPPED,	/* not running: never started, or stopped on request */
+	PS_STARTING,	/* spawned, not yet up start_seconds */
+	PS_RUNNING,	/* up start_seconds (or exec'd, start_seconds = 0) */
+	PS_READY,	/* its readiness check passed */
+	PS_BACKOFF,	/* waiting before the next start */
+	PS_STOPPING,	/* stop signal sent, waiting for the exit */
+	PS_EXITED,	/* ended; its restart policy says no more */
+	PS_FATAL,	/* could not be started (exec) or too many fast failures */
+	PS__COUNT
+};
+
+enum pevent {
+	PE_START,	/* start requested */
+	PE_STOP,	/* stop requested (deliberate: never restarts) */
+	PE_EXEC_OK,	/* exec succeeded */
+	PE_EXEC_FAILED,	/* exec (or the set-up before it) failed */
+	PE_SPAWN_FAILED,/* fork failed (EAGAIN, ENOMEM): retry later */
+	PE_EXITED,	/* the main pid was reaped; status given */
+	PE_TIMER,	/* state->deadline passed */
+	PE_READY,	/* readiness check passed */
+	PE_FAIL,	/* psd judged it failed (watchdog, readiness timeout) */
+	PE__COUNT
+};
+
+enum paction {
+	PA_NONE,
+	PA_SPAWN,	/* fork and exec it */
+	PA_SIGNAL,	/* send result.signal (stop or watchdog signal) */
+	PA_KILL,	/* send SIGKILL */
+};
+
+struct policy_params {
+	enum restart_mode	 restart;
+	int64_t			 restart_delay;
+	int64_t			 restart_delay_max;
+	int64_t			 start_seconds;
+	int			 start_retries;		/* -1: infinite */
+	int			 stop_signal;
+	int64_t			 stop_timeout;
+	bool			 has_ready;
+	int64_t			 ready_timeout;
+};
+
+struct policy_state {
+	enum pstate		 state;
+	int			 fast_fails;	/* consecutive fast failures */
+	int			 spawn_fails;	/* consecutive fork failures */
+	int64_t			 started;	/* when the current run began */
+	int64_t			 deadline;	/* 0: none */
+	bool			 deliberate;	/* the stop in progress was asked */
+	bool			 killed;	/* SIGKILL sent */
+	bool			 exec_ok;
+};
+
+struct policy_result {
+	enum paction		 action;
+	int			 signal;	/* for PA_SIGNAL */
+	bool			 restart;	/* an automatic restart */
+	bool			 ended;		/* EXITED or FATAL on its own */
+	bool			 failed;	/* the exit counts as a failure */
+	bool			 fast;		/* ... and came too soon */
+	int64_t			 delay;		/* BACKOFF: how long */
+};
+
+/* Shortest run that counts as healthy (start_seconds, at least 1s). */
+#define POLICY_MIN_HEALTHY_MS	1000
+/* Backoff after fork failures starts here. */
+#define POLICY_SPAWN_RETRY_MS	100
+
+const char		*pstate_name(enum pstate s);
+const char		*pevent_name(enum pevent e);
+/* True while a process exists or is about to (STARTING .. STOPPING). */
+bool			 pstate_active(enum pstate s);
+
+void			 policy_params_from(struct policy_params *pp,
+			    const struct progconf *pc);
+/* Did this exit fail, by the restart policy's definition? */
+bool			 policy_exit_failed(const struct policy_params *pp,
+			    int status);
+int64_t			 policy_backoff(const struct policy_params *pp,
+			    int fast_fails);
+struct policy_result	 policy_step(const struct policy_params *pp,
+			    struct policy_state *st, enum pevent ev,
+			    int status, int64_t now);
+
+#endif

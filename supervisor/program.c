@@ -1,0 +1,492 @@
+/*
+ * program.c: carry out a program's policy decisions.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "environ.h"
+#include "hooks.h"
+#include "log.h"
+#include "program.h"
+#include "signame.h"
+#include "stats.h"
+#include "util.h"
+#include "xmalloc.h"
+
+extern char **environ;
+
+static program_changed_fn	 changed_cb;
+static pid_t			 psd_pid;
+static struct main_spawn	 main_spawn;
+static int			 devnull = -1;
+
+static void	program_apply(struct program *, enum pstate,
+		    const struct policy_result *);
+
+void
+program_init_module(program_changed_fn changed, pid_t pid,
+    const struct main_spawn *ms)
+{
+	changed_cb = changed;
+	psd_pid = pid;
+	if (ms != NULL)
+		main_spawn = *ms;
+}
+
+const char *
+program_name(const struct program *p)
+{
+	return p->conf->name;
+}
+
+enum pstate
+program_state(const struct program *p)
+{
+	return p->ps.state;
+}
+
+bool
+program_owns_session(const struct program *p, pid_t sid)
+{
+	return sid > 1 && (p->sessions[0] == sid || p->sessions[1] == sid);
+}
+
+/* A deadline passed. */
+static void
+program_timer(struct timer *t)
+{
+	program_event(t->arg, PE_TIMER, 0);
+}
+
+/* Close the exec status pipe (and a detached start's go pipe). */
+static void
+program_close_status(struct program *p)
+{
+	if (p->status_fd >= 0) {
+		watch_del(&p->status_watch);
+		close(p->status_fd);
+		p->status_fd = -1;
+	}
+	if (p->go_fd >= 0) {
+		close(p->go_fd);
+		p->go_fd = -1;
+	}
+}
+
+/* Record why a start failed, in words for logs and psctl. */
+static void
+program_failed_start(struct program *p, const struct spawn_failure *f)
+{
+	p->failure = *f;
+	p->exit_code = spawn_failure_code(f);
+	if (f->stage == SPAWN_STAGE_EXEC)
+		snprintf(p->reason, sizeof p->reason, "exec %s: %s",
+		    p->conf->argv[0], strerror(f->err));
+	else if (f->stage == SPAWN_STAGE_CHDIR)
+		snprintf(p->reason, sizeof p->reason, "chdir %s: %s",
+		    p->conf->directory, strerror(f->err));
+	else
+		snprintf(p->reason, sizeof p->reason, "%s: %s",
+		    spawn_stage_name(f->stage), strerror(f->err));
+	log_errorx("program %s: %s", program_name(p), p->reason);
+}
+
+/*
+ * Read what the status pipe holds: a detached start's grandchild pid, a
+ * failure report, or EOF (exec done).  Returns true once it is finished.
+ */
+static bool
+program_read_status(struct program *p)
+{
+	struct spawn_failure f;
+	pid_t gc = 0;
+	int r;
+
+	for (;;) {
+		r = spawn_read_status(p->status_fd, p->want_pid, &f, &gc);
+		if (r < 0)
+			return false;
+		if (r == 2) {
+			/* the detached grandchild: now the program's pid */
+			p->want_pid = false;
+			p->pid = p->pgid = gc;
+			p->sessions[0] = gc;
+			pidmap_insert(&p->child, gc);
+			if (p->go_fd >= 0) {
+				close(p->go_fd);
+				p->go_fd = -1;
+			}
+			continue;
+		}
+		program_close_status(p);
+		if (r == 1) {
+			program_failed_start(p, &f);
+			program_event(p, PE_EXEC_FAILED, 0);
+		} else
+			program_event(p, PE_EXEC_OK, 0);
+		return true;
+	}
+}
+
+static void
+program_status_readable(struct watch *w, uint32_t revents)
+{
+	(void)revents;
+	program_read_status(w->arg);
+}
+
+/* The main pid was reaped. */
+static void
+program_exited(struct child *c, int status)
+{
+	struct program *p = c->arg;
+	char buf[64];
+
+	p->pid = 0;
+	p->last_status = status;
+	p->has_exited = true;
+	/* The status pipe is complete now that the process is gone. */
+	if (p->status_fd >= 0 && !p->want_pid)
+		program_read_status(p);
+	if (p->failure.stage != 0)
+		return;		/* the start failed: handled as such */
+	p->exit_code = wait_status_code(status);
+	log_debug("program %s: pid reaped (%s)", program_name(p),
+	    wait_status_str(status, buf, sizeof buf));
+	program_event(p, PE_EXITED, status);
+	if (p->conf->on_exit != NULL)
+		hooks_run(p, p->conf->on_exit, "on_exit", status);
+}
+
+/* The intermediate child of a detached start was reaped. */
+static void
+program_inter_exited(struct child *c, int status)
+{
+	struct program *p = c->arg;
+
+	if (p->status_fd >= 0 && p->want_pid)
+		program_read_status(p);	/* the grandchild's pid is there */
+	if (p->want_pid) {
+		/* it failed before forking the grandchild */
+		p->last_status = status;
+		if (p->status_fd >= 0)
+			program_read_status(p);
+		else
+			program_event(p, PE_EXITED, status);
+	}
+}
+
+/* Descriptors for stdin, stdout, stderr. */
+static void
+program_stdio(struct program *p, int stdio[3])
+{
+	const struct progconf *pc = p->conf;
+	const struct output_conf *oc[2] = { &pc->out, &pc->err };
+	int i;
+
+	stdio[0] = pc->transparent ? -1 : devnull;
+	for (i = 0; i < 2; i++) {
+		switch (oc[i]->kind) {
+		case OUTPUT_NULL:
+			stdio[i + 1] = devnull;
+			break;
+		case OUTPUT_STDOUT:
+			stdio[i + 1] = stdio[1] >= 0 ? stdio[1] : STDOUT_FILENO;
+			break;
+		default:
+			stdio[i + 1] = -1;	/* inherit psd's */
+			break;
+		}
+	}
+}
+
+/* Build the environment for a spawn. */
+static void
+program_environ(struct program *p, struct envbuf *e)
+{
+	const struct progconf *pc = p->conf;
+	int i;
+
+	environ_init(e, environ, pc->transparent);
+	if (pc->transparent) {
+		environ_prepare_listen_pid(e, psd_pid);
+		return;
+	}
+	for (i = 0; i < pc->nenvironment; i++)
+		environ_put(e, pc->environment[i]);
+	environ_setf(e, "PSD_PROGRAM", "%s", pc->base);
+	environ_setf(e, "PSD_INSTANCE", "%d", pc->instance);
+}
+
+/* Fork and exec; a fork failure feeds PE_SPAWN_FAILED back. */
+static void
+program_spawn(struct program *p)
+{
+	const struct progconf *pc = p->conf;
+	struct spawn_req req;
+	struct spawn_handle h;
+	struct envbuf env;
+
+	if (devnull < 0) {
+		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (devnull < 0)
+			log_warn("open /dev/null");
+	}
+	memset(&req, 0, sizeof req);
+	req.pc = pc;
+	program_stdio(p, req.stdio);
+	program_environ(p, &env);
+	req.envp = env.v;
+	req.listen_pid_env = env.listen_pid;
+	req.psd_pid = psd_pid;
+	req.detach = pc->detach;
+	if (p->is_main) {
+		req.setsid = main_spawn.setsid;
+		req.take_ctty = main_spawn.setsid && main_spawn.tty;
+		req.tty_foreground = !main_spawn.setsid && main_spawn.tty;
+	} else
+		req.setsid = !pc->detach;
+	if (pc->daemon && !pc->detach)
+		req.pdeathsig = SIGKILL;
+
+	p->want_pid = false;
+	if (spawn_start(&req, &h) < 0) {
+		int e = errno;
+
+		environ_free(&env);
+		snprintf(p->reason, sizeof p->reason, "fork: %s", strerror(e));
+		log_warnx("program %s: fork: %s; retrying", program_name(p),
+		    strerror(e));
+		program_event(p, PE_SPAWN_FAILED, 0);
+		return;
+	}
+	environ_free(&env);
+	stats_get()->spawns++;
+	p->spawns++;
+	p->started = loop_now();
+	p->reason[0] = '\0';
+	memset(&p->failure, 0, sizeof p->failure);
+	p->status_fd = h.status_fd;
+	p->go_fd = h.go_fd;
+	if (pc->detach) {
+		p->want_pid = true;
+		pidmap_insert(&p->inter, h.pid);
+	} else {
+		p->pid = p->pgid = h.pid;
+		p->sessions[1] = p->sessions[0];
+		p->sessions[0] = h.pid;
+		pidmap_insert(&p->child, h.pid);
+	}
+	watch_init(&p->status_watch, program_status_readable, p);
+	if (watch_add(&p->status_watch, p->status_fd, EPOLLIN) < 0) {
+		close(p->status_fd);	/* exec errors now show as exit 127 */
+		p->status_fd = -1;
+	}
+	log_debug("program %s: spawned pid %d", program_name(p), (int)h.pid);
+}
+
+/* Send sig to the program's process, or its group. */
+int
+program_signal(struct program *p, int sig)
+{
+	pid_t target;
+
+	if (p->pid <= 0)
+		return -1;
+	target = p->conf->kill_group && p->pgid > 1 ? -p->pgid : p->pid;
+	if (kill(target, sig) < 0) {
+		if (errno == ESRCH && target < 0 && kill(p->pid, sig) == 0)
+			return 0;
+		if (errno != ESRCH)
+			log_warn("program %s: kill %d %s", program_name(p),
+			    (int)target, sig_name(sig));
+		return -1;
+	}
+	log_debug("program %s: sent %s to %s %d", program_name(p),
+	    sig_name(sig), target < 0 ? "group" : "pid",
+	    (int)(target < 0 ? -target : target));
+	return 0;
+}
+
+void
+program_kill(struct program *p)
+{
+	if (p->pid > 0) {
+		p->ps.killed = true;
+		program_signal(p, SIGKILL);
+	}
+}
+
+/* Log what happened, as a person would want to read it. */
+static void
+program_log(struct program *p, enum pstate old, const struct policy_result *r)
+{
+	char st[64], d[32];
+	const char *name = program_name(p);
+
+	switch (p->ps.state) {
+	case PS_STARTING:
+		if (old != PS_STARTING)
+			log_info("program %s: started (pid %d)", name,
+			    (int)p->pid);
+		break;
+	case PS_RUNNING:
+		log_debug("program %s: running", name);
+		break;
+	case PS_READY:
+		log_info("program %s: ready", name);
+		break;
+	case PS_BACKOFF:
+		if (!p->has_exited)
+			break;		/* fork failed: logged already */
+		if (r->fast)
+			log_warnx("program %s: %s too quickly; restarting in %s"
+			    " (fast failure %d of %d)", name,
+			    wait_status_str(p->last_status, st, sizeof st),
+			    duration_format(r->delay, d, sizeof d),
+			    p->ps.fast_fails, p->pp.start_retries);
+		else
+			log_info("program %s: %s; restarting in %s", name,
+			    wait_status_str(p->last_status, st, sizeof st),
+			    duration_format(r->delay, d, sizeof d));
+		break;
+	case PS_STOPPING:
+		log_debug("program %s: stopping (sent %s)", name,
+		    sig_name(r->signal));
+		break;
+	case PS_STOPPED:
+		if (old == PS_STOPPING)
+			log_info("program %s: stopped (%s)", name,
+			    wait_status_str(p->last_status, st, sizeof st));
+		break;
+	case PS_EXITED:
+		/* The main program's status is psd's own: no warning. */
+		log_msg(r->failed && !p->is_main ? LOG_LVL_WARN : LOG_LVL_INFO,
+		    "program %s: %s", name,
+		    wait_status_str(p->last_status, st, sizeof st));
+		break;
+	case PS_FATAL:
+		if (p->failure.stage != 0)
+			break;		/* the exec error was logged */
+		snprintf(p->reason, sizeof p->reason,
+		    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
+		    wait_status_str(p->last_status, st, sizeof st));
+		log_errorx("program %s: FATAL: %s", name, p->reason);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Carry out a policy result. */
+static void
+program_apply(struct program *p, enum pstate old, const struct policy_result *r)
+{
+	switch (r->action) {
+	case PA_SPAWN:
+		if (r->restart) {
+			p->restarts++;
+			stats_get()->restarts++;
+		}
+		p->has_exited = false;
+		program_spawn(p);
+		break;
+	case PA_SIGNAL:
+		program_signal(p, r->signal);
+		break;
+	case PA_KILL:
+		if (p->pid > 0) {
+			char d[32];
+
+			log_warnx("program %s: still running %s after %s;"
+			    " sending KILL", program_name(p),
+			    duration_format(p->pp.stop_timeout, d, sizeof d),
+			    sig_name(p->pp.stop_signal));
+			program_signal(p, SIGKILL);
+		}
+		break;
+	case PA_NONE:
+		break;
+	}
+	if (p->ps.deadline > 0)
+		timer_set(&p->timer, p->ps.deadline);
+	else
+		timer_cancel(&p->timer);
+	if (p->ps.state != old || r->ended) {
+		p->since = loop_now();
+		program_log(p, old, r);
+		if (p->ps.state == PS_FATAL && p->conf->on_fatal != NULL)
+			hooks_run(p, p->conf->on_fatal, "on_fatal",
+			    p->last_status);
+		changed_cb(p, old, r);
+	}
+}
+
+void
+program_event(struct program *p, enum pevent ev, int status)
+{
+	enum pstate old = p->ps.state;
+	struct policy_result r;
+
+	r = policy_step(&p->pp, &p->ps, ev, status, loop_now());
+	log_trace("program %s: %s + %s -> %s", program_name(p),
+	    pstate_name(old), pevent_name(ev), pstate_name(p->ps.state));
+	program_apply(p, old, &r);
+}
+
+void
+program_start(struct program *p)
+{
+	p->start_pending = false;
+	program_event(p, PE_START, 0);
+}
+
+void
+program_stop(struct program *p)
+{
+	p->start_pending = false;
+	program_event(p, PE_STOP, 0);
+}
+
+struct program *
+program_new(struct progconf *pc, bool is_main)
+{
+	struct program *p = xcalloc(1, sizeof *p);
+
+	p->conf = pc;
+	p->is_main = is_main;
+	policy_params_from(&p->pp, pc);
+	p->ps.state = PS_STOPPED;
+	p->status_fd = -1;
+	p->go_fd = -1;
+	p->child.on_exit = program_exited;
+	p->child.arg = p;
+	p->inter.on_exit = program_inter_exited;
+	p->inter.arg = p;
+	timer_init(&p->timer, program_timer, p);
+	watch_init(&p->status_watch, program_status_readable, p);
+	p->since = loop_now();
+	return p;
+}
+
+void
+program_free(struct program *p)
+{
+	if (p == NULL)
+		return;
+	timer_cancel(&p->timer);
+	program_close_status(p);
+	pidmap_remove(&p->child);
+	pidmap_remove(&p->inter);
+	free(p->deps);
+	free(p->rdeps);
+	free(p);
+}

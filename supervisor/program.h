@@ -1,0 +1,91 @@
+/*
+ * program.h: one supervised program at run time.
+ *
+ * A program turns events (start/stop requests, exec results, exits,
+ * deadlines) into policy_step() calls and carries out the action it
+ * returns: spawn, signal, SIGKILL.  supervise.c decides when to start and
+ * stop programs; this file only knows one program at a time.
+ */
+#ifndef PSD_PROGRAM_H
+#define PSD_PROGRAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "loop.h"
+#include "pidmap.h"
+#include "policy.h"
+#include "spawn.h"
+
+struct program {
+	struct progconf		*conf;
+	struct policy_params	 pp;
+	struct policy_state	 ps;
+	int			 index;		/* in supervise's array */
+	bool			 is_main;	/* single-command / -- CMD */
+
+	struct child		 child;		/* main pid, in the pidmap */
+	pid_t			 pid;		/* 0 when none */
+	pid_t			 pgid;		/* its process group */
+	struct child		 inter;		/* detach: intermediate child */
+	int			 status_fd;	/* exec status pipe, -1 */
+	struct watch		 status_watch;
+	bool			 want_pid;	/* detach: grandchild pid due */
+	int			 go_fd;		/* detach: go pipe, -1 */
+	struct timer		 timer;
+
+	int			 last_status;	/* wait status of the last exit */
+	bool			 has_exited;
+	int			 exit_code;	/* as a shell reports it */
+	struct spawn_failure	 failure;	/* the last failed start */
+	char			 reason[128];	/* why FATAL or not starting */
+	unsigned int		 spawns;
+	unsigned int		 restarts;
+	int64_t			 since;		/* last state change (mono ms) */
+	int64_t			 started;	/* last spawn (mono ms) */
+	pid_t			 sessions[2];	/* groups of the last two runs */
+	uint64_t		 orphans;	/* orphans attributed to it */
+
+	bool			 start_pending;	/* start once dependencies allow */
+	bool			 restart_pending; /* start again once stopped */
+	bool			 removing;	/* reload: drop once stopped */
+	bool			 ended;		/* EXITED/FATAL on its own */
+
+	struct program		**deps;		/* programs it depends on */
+	int			 ndeps;
+	struct program		**rdeps;	/* programs depending on it */
+	int			 nrdeps;
+};
+
+/* How the main program of single-command mode is started. */
+struct main_spawn {
+	bool			 setsid;
+	bool			 tty;		/* stdin is a terminal */
+};
+
+/* Called after every state change (supervise.c). */
+typedef void (*program_changed_fn)(struct program *p, enum pstate old,
+    const struct policy_result *r);
+
+void		 program_init_module(program_changed_fn changed, pid_t psd_pid,
+		    const struct main_spawn *ms);
+struct program	*program_new(struct progconf *pc, bool is_main);
+void		 program_free(struct program *p);
+const char	*program_name(const struct program *p);
+enum pstate	 program_state(const struct program *p);
+
+void		 program_start(struct program *p);
+void		 program_stop(struct program *p);
+/* Send sig to the program (its group when kill_group); -1 if none runs. */
+int		 program_signal(struct program *p, int sig);
+/* SIGKILL it now (a forced shutdown). */
+void		 program_kill(struct program *p);
+/* Tell the policy about readiness or a failure psd detected. */
+void		 program_event(struct program *p, enum pevent ev, int status);
+
+/* Does pgrp/session sid belong to one of its recent runs? */
+bool		 program_owns_session(const struct program *p, pid_t sid);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * signals.h: psd's signal plumbing.
+ *
+ * Every signal psd handles is blocked and read from a signalfd in the
+ * loop, so no handler does any work.  (Each also gets an empty handler:
+ * as PID 1 of a namespace the kernel drops signals whose disposition is
+ * SIG_DFL.)  What psd inherited (mask, ignored signals) is recorded so a
+ * transparent child gets exactly that back.
+ */
+#ifndef PSD_SIGNALS_H
+#define PSD_SIGNALS_H
+
+#include <stdbool.h>
+#include <sys/signalfd.h>
+
+typedef void (*signals_fn)(const struct signalfd_siginfo *si);
+
+/* Record the inherited state, block, open the signalfd, watch it. */
+void	 signals_init(signals_fn on_signal, void (*on_child)(void));
+void	 signals_free(void);
+
+bool	 signals_orig_ignored(int sig);
+/* In a child before exec: handlers back to SIG_DFL (or inherited SIG_IGN). */
+void	 signals_child_reset(bool transparent);
+/* In a child just before exec: the inherited mask, or an empty one. */
+void	 signals_child_mask(bool transparent);
+
+/* Rewrite FROM to TO before acting (TO = 0: drop). */
+void	 signals_set_rewrite(int from, int to);
+int	 signals_rewrite(int sig);
+/* Signals psd may forward to a child (not CHLD, TTIN, TTOU, faults). */
+bool	 signals_forwardable(int sig);
+/* Consume pending instances of sig without acting (after TIOCNOTTY). */
+void	 signals_swallow(int sig);
+
+#endif

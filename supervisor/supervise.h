@@ -1,0 +1,48 @@
+/*
+ * supervise.h: the set of programs and psd's work as a whole.
+ *
+ * Starts programs in dependency order, decides when psd's work is done
+ * (every non-daemon program ended, an essential one ended, the main
+ * program ended), shuts down in reverse dependency order, drains what is
+ * left, and computes psd's exit status.  Single-command mode is the same
+ * engine with one transparent program, "main".
+ */
+#ifndef PSD_SUPERVISE_H
+#define PSD_SUPERVISE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/signalfd.h>
+
+#include "config.h"
+#include "program.h"
+
+struct supervise_opts {
+	bool		 single;	/* signals are forwarded, not obeyed */
+	struct main_spawn main_spawn;	/* how the main program starts */
+	bool		 pgroup;	/* forward to the main program's group */
+	bool		 warn_reap;	/* -w: log every orphan reaped */
+	int64_t		 grace;		/* drain grace, ms */
+	bool		 remap[256];	/* exit codes turned into 0 */
+};
+
+void	 supervise_init(struct config *cfg, const struct supervise_opts *o);
+void	 supervise_free(void);
+/* Start the autostart programs (dependencies first). */
+void	 supervise_start(void);
+/* A signal read from the signalfd (not SIGCHLD). */
+void	 supervise_signal(const struct signalfd_siginfo *si);
+/* SIGCHLD: reap, then see whether the drain is done. */
+void	 supervise_child(void);
+/* Stop everything and exit (a second call hurries: SIGKILL). */
+void	 supervise_shutdown(const char *why);
+/* psd's exit status, once the loop has stopped. */
+int	 supervise_exit_status(void);
+
+int		 supervise_count(void);
+struct program	*supervise_at(int i);
+struct program	*supervise_find(const char *name);
+struct config	*supervise_config(void);
+bool		 supervise_shutting_down(void);
+
+#endif

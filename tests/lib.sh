@@ -1,0 +1,173 @@
+# tests/lib.sh: shared by the integration tests (sourced, POSIX sh + bash).
+#
+# Each test script states one behaviour, prints TAP, and usually runs its
+# scenario twice: with psd as PID 1 of a new PID namespace (unshare) and
+# with psd as a plain subreaper.  Waits are on events (a file, a pid, a
+# socket) with a bounded retry, never a bare sleep.  The scratch directory
+# is kept only when something failed.
+
+: "${PSD:?PSD must point at the psd binary}"
+: "${PSCTL:=$(dirname "$PSD")/psctl}"
+: "${TOOLS:=$(dirname "$PSD")}"
+: "${HELPERS:=$(dirname "$PSD")/tests/helpers}"
+: "${TEST_TIMEOUT:=20}"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/psd-test.XXXXXX")
+export T
+tap_n=0
+tap_failed=0
+
+cleanup() {
+	# Kill whatever a failed test left behind, then drop the scratch dir.
+	for p in $(cat "$T"/.pids 2>/dev/null); do
+		kill -KILL "$p" 2>/dev/null
+	done
+	if [ "$tap_failed" -eq 0 ]; then
+		rm -rf "$T"
+	else
+		echo "# scratch kept in $T"
+	fi
+}
+trap cleanup EXIT
+
+ok() {	# ok COND-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+is() {	# is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   got:  '$1'"
+		echo "#   want: '$2'"
+	fi
+}
+
+like() {	# like GOT REGEX DESCRIPTION
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "#   got:  '$1'"
+		echo "#   want: /$2/"
+	fi
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+diag() {
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+# wait_for CMD...: retry CMD every 10 ms until it succeeds or TEST_TIMEOUT.
+wait_for() {
+	_deadline=$(( $(date +%s) + TEST_TIMEOUT ))
+	while ! "$@" 2>/dev/null; do
+		if [ "$(date +%s)" -ge "$_deadline" ]; then
+			diag "timed out waiting for: $*"
+			return 1
+		fi
+		sleep 0.01
+	done
+	return 0
+}
+
+file_has() {	# file_has FILE REGEX
+	grep -Eq -- "$2" "$1" 2>/dev/null
+}
+
+gone() {	# gone PID: the process no longer exists (or is a zombie)
+	[ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = Z ]
+}
+
+# The process under the unshare wrapper (psd, as seen from here).
+child_of() {
+	cat "/proc/$1/task/$1/children" 2>/dev/null | awk '{print $1}'
+}
+
+# start_psd MODE ARGS...: start psd in the background.  MODE is ns (PID 1
+# of a new PID namespace) or sub (subreaper).  Sets PSD_PID (psd's pid
+# here) and WRAP_PID (the process whose exit status is psd's).  psd's
+# stdout and stderr go to $T/out and $T/err.  PSD_WRAP, if set, is an
+# executable that sets something up and then execs "$@" (psd), inside the
+# namespace.
+start_psd() {
+	_mode=$1; shift
+	: > "$T/out"; : > "$T/err"
+	if [ "$_mode" = ns ]; then
+		unshare --fork --pid --mount-proc --kill-child -- $PSD_WRAP "$PSD" "$@" \
+		    < "${PSD_STDIN:-/dev/null}" > "$T/out" 2> "$T/err" &
+		WRAP_PID=$!
+		wait_for test -n "$(child_of $WRAP_PID)" || return 1
+		PSD_PID=$(child_of $WRAP_PID)
+	else
+		$PSD_WRAP "$PSD" "$@" < "${PSD_STDIN:-/dev/null}" > "$T/out" 2> "$T/err" &
+		WRAP_PID=$!
+		PSD_PID=$WRAP_PID
+	fi
+	echo "$WRAP_PID $PSD_PID" >> "$T/.pids"
+}
+
+# wait_psd: wait for psd to exit (bounded); sets PSD_STATUS.
+wait_psd() {
+	if ! wait_for gone "$PSD_PID"; then
+		kill -KILL "$PSD_PID" 2>/dev/null
+		PSD_STATUS=timeout
+		wait "$WRAP_PID" 2>/dev/null
+		return 1
+	fi
+	wait "$WRAP_PID"
+	PSD_STATUS=$?
+}
+
+# run_psd MODE ARGS...: run psd to completion; sets PSD_STATUS.
+run_psd() {
+	start_psd "$@" && wait_psd
+}
+
+# Pids of every descendant of PID (from this side's /proc).
+descendants() {
+	ps -e -o pid=,ppid= | awk -v root="$1" '
+		{ parent[$1] = $2; pids[NR] = $1 }
+		END {
+			for (i = 1; i <= NR; i++) {
+				p = pids[i]; q = parent[p]; n = 0
+				while (q != "" && q != 0 && q != root && n++ < 64)
+					q = parent[q]
+				if (q == root) print p
+			}
+		}'
+}
+
+# Number of zombies among PID's descendants.
+zombies_under() {
+	n=0
+	for p in $(descendants "$1"); do
+		[ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" = Z ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+# wrapper NAME BODY: an executable $T/NAME that runs BODY, then execs "$@".
+wrapper() {
+	printf '#!/bin/sh\n%s\nexec "$@"\n' "$2" > "$T/$1"
+	chmod +x "$T/$1"
+	echo "$T/$1"
+}
+
+MODES="ns sub"
