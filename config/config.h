@@ -174,6 +174,13 @@ struct progconf	*config_find(const struct config *cfg, const char *name);
 /* True if two programs would be started the same way (reload diff). */
 bool		 progconf_equal(const struct progconf *a,
 		    const struct progconf *b);
+/* The embedded demonstration config (psd --demo). */
+struct config	*config_load_demo(struct config_errors *errs);
+
+const char	*restart_mode_name(enum restart_mode m);
+const char	*ready_kind_name(enum ready_kind k);
+const char	*output_kind_name(enum output_kind k);
+
 /* Print the resolved config, one program per block (psd --check). */
 void		 config_print(const struct config *cfg, FILE *out);
 

@@ -14,12 +14,15 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "control.h"
 #include "daemonize.h"
 #include "log.h"
 #include "loop.h"
 #include "options.h"
 #include "pidmap.h"
 #include "signals.h"
+#include "stats.h"
+#include "sockpath.h"
 #include "supervise.h"
 #include "tty.h"
 #include "util.h"
@@ -27,6 +30,7 @@
 
 #define PSD_EXIT_FAILURE	1	/* psd could not set itself up */
 #define PSD_EXIT_USAGE		2	/* bad command line or config */
+#define PSD_EXIT_SOCKET		3	/* the control socket is taken */
 
 static const char psd_license[] =
 "psd is distributed under the MIT license:\n\n"
@@ -153,6 +157,31 @@ main_pdeathsig(int sig, pid_t parent)
 		kill(getpid(), sig);
 }
 
+/*
+ * The control socket: always in config mode; in single-command and pause
+ * mode only when asked (--socket or PSD_SOCKET), so that a drop-in for
+ * tini never fights another psd over /run/psd.sock.
+ */
+static void
+main_control(const struct options *o, const struct config *cfg, bool single)
+{
+	struct control_opts co;
+	char buf[256], err[512];
+
+	if (single && o->socket == NULL && getenv("PSD_SOCKET") == NULL)
+		return;
+	memset(&co, 0, sizeof co);
+	co.path = sockpath_resolve(o->socket, cfg->socket, buf, sizeof buf);
+	if (strcmp(co.path, "none") == 0)
+		return;
+	co.mode = cfg->socket_mode != 0 ? cfg->socket_mode : 0600;
+	co.has_group = cfg->has_socket_group;
+	co.gid = cfg->socket_gid;
+	co.readonly_all = cfg->socket_readonly;
+	if (control_open(&co, err, sizeof err) < 0)
+		fatalx(PSD_EXIT_SOCKET, "%s", err);
+}
+
 static int
 main_level(const struct options *o, const struct config *cfg, bool single)
 {
@@ -174,6 +203,8 @@ main(int argc, char **argv)
 	bool single;
 	int i, status;
 
+	stats_get()->started = clock_ms();
+	stats_get()->started_wall = wallclock_ms();
 	log_init("psd", LOG_LVL_WARN);
 	if (options_parse(&o, argc, argv, err, sizeof err) != 0) {
 		log_errorx("%s", err);
@@ -232,6 +263,7 @@ main(int argc, char **argv)
 	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;
 
 	supervise_init(cfg, &so);
+	main_control(&o, cfg, single);
 	if (o.pidfile != NULL || cfg->pidfile != NULL)
 		daemonize_pidfile(o.pidfile != NULL ? o.pidfile : cfg->pidfile);
 	supervise_start();
@@ -241,12 +273,12 @@ main(int argc, char **argv)
 
 	status = supervise_exit_status();
 	log_debug("exiting with status %d", status);
+	control_close();
 	daemonize_cleanup();
-	supervise_free();
+	supervise_free();	/* and every config */
 	signals_free();
 	pidmap_free();
 	loop_free();
-	config_free(cfg);
 	free(pidpath);
 	return status;
 }

@@ -345,7 +345,7 @@ program_log(struct program *p, enum pstate old, const struct policy_result *r)
 		log_info("program %s: ready", name);
 		break;
 	case PS_BACKOFF:
-		if (!p->has_exited)
+		if (p->ps.spawn_fails > 0)
 			break;		/* fork failed: logged already */
 		if (r->fast)
 			log_warnx("program %s: %s too quickly; restarting in %s"
@@ -396,7 +396,6 @@ program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 			p->restarts++;
 			stats_get()->restarts++;
 		}
-		p->has_exited = false;
 		program_spawn(p);
 		break;
 	case PA_SIGNAL:

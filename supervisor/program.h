@@ -21,6 +21,9 @@
 
 struct program {
 	struct progconf		*conf;
+	struct config		*owner;		/* the config conf belongs to */
+	struct progconf		*next_conf;	/* reload: use once stopped */
+	struct config		*next_owner;
 	struct policy_params	 pp;
 	struct policy_state	 ps;
 	int			 index;		/* in supervise's array */

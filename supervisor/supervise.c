@@ -7,12 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "drain.h"
 #include "duration.h"
 #include "log.h"
 #include "loop.h"
 #include "procfs.h"
 #include "reap.h"
+#include "reload.h"
+#include "roster.h"
 #include "signals.h"
 #include "signame.h"
 #include "stats.h"
@@ -21,11 +24,7 @@
 #include "util.h"
 #include "xmalloc.h"
 
-static struct config		*cfg;
 static struct supervise_opts	 opts;
-static struct program		**progs;
-static int			 nprogs;
-static struct program		*main_prog;
 static bool			 shutting_down;
 static bool			 hurry;		/* SIGKILL instead of waiting */
 static bool			 drain_started;
@@ -36,7 +35,6 @@ static bool			 have_failure;
 static int			 failure_code;
 static bool			 have_essential;
 static int			 essential_code;
-static int			 n_detached;
 static struct timer		 shutdown_timer;
 
 static void	supervise_changed(struct program *, enum pstate,
@@ -46,64 +44,31 @@ static void	supervise_orphan(pid_t, int, const struct proc_stat *);
 int
 supervise_count(void)
 {
-	return nprogs;
+	return roster_count();
 }
 
 struct program *
 supervise_at(int i)
 {
-	return i >= 0 && i < nprogs ? progs[i] : NULL;
+	return roster_at(i);
 }
 
 struct program *
 supervise_find(const char *name)
 {
-	int i;
-
-	for (i = 0; i < nprogs; i++)
-		if (strcmp(program_name(progs[i]), name) == 0)
-			return progs[i];
-	return NULL;
+	return roster_find(name);
 }
 
 struct config *
 supervise_config(void)
 {
-	return cfg;
+	return roster_config();
 }
 
 bool
 supervise_shutting_down(void)
 {
 	return shutting_down;
-}
-
-/* Add an edge p -> dep (p depends on dep). */
-static void
-supervise_link(struct program *p, struct program *dep)
-{
-	p->deps = xreallocarray(p->deps, (size_t)p->ndeps + 1, sizeof *p->deps);
-	p->deps[p->ndeps++] = dep;
-	dep->rdeps = xreallocarray(dep->rdeps, (size_t)dep->nrdeps + 1,
-	    sizeof *dep->rdeps);
-	dep->rdeps[dep->nrdeps++] = p;
-}
-
-/* Resolve depends_on (base names) to every instance of each. */
-static void
-supervise_resolve_deps(void)
-{
-	struct program *p;
-	int i, j, k;
-
-	for (i = 0; i < nprogs; i++) {
-		p = progs[i];
-		for (j = 0; j < p->conf->ndepends_on; j++)
-			for (k = 0; k < nprogs; k++)
-				if (strcmp(progs[k]->conf->base,
-				    p->conf->depends_on[j]) == 0)
-					supervise_link(p, progs[k]);
-	}
 }
 
 static bool
@@ -171,10 +136,10 @@ supervise_start(void)
 {
 	int i;
 
-	for (i = 0; i < nprogs; i++)
-		if (progs[i]->conf->autostart)
-			supervise_request_start(progs[i]);
-	if (nprogs == 0)
+	for (i = 0; i < roster_count(); i++)
+		if (roster_at(i)->conf->autostart)
+			supervise_request_start(roster_at(i));
+	if (roster_count() == 0)
 		log_debug("no program: pause mode, reaping until told to stop");
 }
 
@@ -186,8 +151,8 @@ supervise_pending_can_start(void)
 	int i, j;
 	bool blocked;
 
-	for (i = 0; i < nprogs; i++) {
-		p = progs[i];
+	for (i = 0; i < roster_count(); i++) {
+		p = roster_at(i);
 		if (!p->start_pending || p->conf->daemon)
 			continue;
 		blocked = false;
@@ -217,9 +182,9 @@ supervise_keep_session(pid_t sid)
 {
 	int i;
 
-	for (i = 0; i < nprogs; i++)
-		if (progs[i]->conf->detach &&
-		    program_owns_session(progs[i], sid))
+	for (i = 0; i < roster_count(); i++)
+		if (roster_at(i)->conf->detach &&
+		    program_owns_session(roster_at(i), sid))
 			return true;
 	return false;
 }
@@ -227,10 +192,15 @@ supervise_keep_session(pid_t sid)
 static void
 supervise_begin_drain(void)
 {
+	bool detached = false;
+	int i;
+
 	if (drain_started)
 		return;
 	drain_started = true;
-	drain_begin(opts.grace, n_detached > 0 ? supervise_keep_session : NULL,
+	for (i = 0; i < roster_count(); i++)
+		detached |= roster_at(i)->conf->detach;
+	drain_begin(opts.grace, detached ? supervise_keep_session : NULL,
 	    supervise_drained);
 	if (hurry)
 		drain_hurry();
@@ -258,7 +228,7 @@ supervise_shutdown_timeout(struct timer *t)
 
 	(void)t;
 	log_warnx("shutdown_timeout (%s) reached: killing what is left",
-	    duration_format(cfg->shutdown_timeout, d, sizeof d));
+	    duration_format(roster_config()->shutdown_timeout, d, sizeof d));
 	supervise_shutdown("shutdown_timeout");
 }
 
@@ -272,24 +242,24 @@ supervise_shutdown(const char *why)
 			return;
 		hurry = true;
 		log_warnx("shutting down now (%s): sending KILL", why);
-		for (i = 0; i < nprogs; i++)
-			if (supervise_counts_active(progs[i],
-			    progs[i]->ps.state))
-				program_kill(progs[i]);
+		for (i = 0; i < roster_count(); i++)
+			if (supervise_counts_active(roster_at(i),
+			    roster_at(i)->ps.state))
+				program_kill(roster_at(i));
 		if (drain_started)
 			drain_hurry();
 		return;
 	}
 	shutting_down = true;
 	log_info("shutting down: %s", why);
-	for (i = 0; i < nprogs; i++) {
-		progs[i]->start_pending = false;
-		progs[i]->restart_pending = false;
+	for (i = 0; i < roster_count(); i++) {
+		roster_at(i)->start_pending = false;
+		roster_at(i)->restart_pending = false;
 	}
-	if (cfg->shutdown_timeout > 0)
-		timer_set(&shutdown_timer, loop_now() + cfg->shutdown_timeout);
-	for (i = nprogs - 1; i >= 0; i--)
-		supervise_stop_if_free(progs[i]);
+	if (roster_config()->shutdown_timeout > 0)
+		timer_set(&shutdown_timer, loop_now() + roster_config()->shutdown_timeout);
+	for (i = roster_count() - 1; i >= 0; i--)
+		supervise_stop_if_free(roster_at(i));
 	if (n_active == 0)
 		supervise_begin_drain();
 }
@@ -324,7 +294,7 @@ supervise_check_work(struct program *p, const struct policy_result *r)
 		return;
 	if (supervise_pending_can_start())
 		return;
-	supervise_shutdown(main_prog != NULL && p == main_prog ?
+	supervise_shutdown(roster_main() != NULL && p == roster_main() ?
 	    "the main program ended" : "every non-daemon program has ended");
 }
 
@@ -340,7 +310,7 @@ supervise_changed(struct program *p, enum pstate old,
 	if (!p->conf->daemon)
 		n_nondaemon_active += delta;
 
-	if (p == main_prog) {
+	if (p == roster_main()) {
 		if (now == PS_STARTING && old != PS_STARTING && p->pid > 0)
 			tty_main_started(p->pid);
 		else if (!pstate_active(now))
@@ -349,7 +319,7 @@ supervise_changed(struct program *p, enum pstate old,
 	if (r->ended && !p->conf->daemon) {
 		any_nondaemon_ended = true;
 		if (r->failed && !have_failure && !shutting_down &&
-		    p != main_prog) {
+		    p != roster_main()) {
 			have_failure = true;
 			failure_code = p->exit_code != 0 ? p->exit_code : 1;
 		}
@@ -361,6 +331,21 @@ supervise_changed(struct program *p, enum pstate old,
 			if (p->rdeps[i]->start_pending)
 				(void)supervise_deps_ready(p->rdeps[i]);
 
+	control_program_changed(p);
+	if (!pstate_active(now) && p->removing) {
+		for (i = 0; i < p->ndeps; i++)
+			if (shutting_down)
+				supervise_stop_if_free(p->deps[i]);
+		roster_drop(p);
+		if (shutting_down && n_active == 0)
+			supervise_begin_drain();
+		return;
+	}
+	if (!pstate_active(now) && p->next_conf != NULL) {
+		roster_set_conf(p, p->next_conf, p->next_owner);
+		p->next_conf = NULL;
+		p->next_owner = NULL;
+	}
 	if (shutting_down) {
 		if (!pstate_active(now)) {
 			for (i = 0; i < p->ndeps; i++)
@@ -378,24 +363,10 @@ supervise_changed(struct program *p, enum pstate old,
 	supervise_check_work(p, r);
 }
 
-/* Which program does an orphan (by its group or session) belong to? */
-static struct program *
-supervise_owner(const struct proc_stat *st)
+struct program *
+supervise_owner(pid_t pgrp, pid_t session)
 {
-	struct child *c;
-	int i;
-
-	c = pidmap_find(st->pgrp);
-	if (c == NULL)
-		c = pidmap_find(st->session);
-	for (i = 0; c != NULL && i < nprogs; i++)
-		if (c == &progs[i]->child)
-			return progs[i];
-	for (i = 0; i < nprogs; i++)
-		if (program_owns_session(progs[i], st->session) ||
-		    program_owns_session(progs[i], st->pgrp))
-			return progs[i];
-	return NULL;
+	return roster_owner(pgrp, session);
 }
 
 static void
@@ -406,9 +377,9 @@ supervise_orphan(pid_t pid, int status, const struct proc_stat *st)
 	int level;
 
 	if (st != NULL)
-		owner = supervise_owner(st);
-	else if (nprogs == 1)
-		owner = progs[0];
+		owner = supervise_owner(st->pgrp, st->session);
+	else if (roster_count() == 1)
+		owner = roster_at(0);
 	if (owner != NULL) {
 		owner->orphans++;
 		stats_get()->orphans_attributed++;
@@ -424,6 +395,172 @@ supervise_orphan(pid_t pid, int status, const struct proc_stat *st)
 	else
 		log_msg(level, "reaped orphan pid %d (%s)", (int)pid,
 		    wait_status_str(status, buf, sizeof buf));
+}
+
+void
+supervise_start_program(struct program *p)
+{
+	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF &&
+	    p->ps.state != PS_STOPPING)
+		return;
+	if (p->ps.state == PS_STOPPING) {
+		p->restart_pending = true;	/* start it once it is down */
+		return;
+	}
+	supervise_request_start(p);
+}
+
+void
+supervise_stop_program(struct program *p)
+{
+	p->restart_pending = false;
+	if (p->start_pending) {
+		p->start_pending = false;
+		p->reason[0] = '\0';
+		control_program_changed(p);
+	}
+	program_stop(p);
+}
+
+void
+supervise_restart_program(struct program *p)
+{
+	if (!pstate_active(p->ps.state) || p->ps.state == PS_BACKOFF) {
+		program_stop(p);	/* BACKOFF: cancel the pending retry */
+		supervise_request_start(p);
+		return;
+	}
+	p->restart_pending = true;
+	program_stop(p);
+}
+
+bool
+supervise_ready(char *why, size_t len)
+{
+	struct program *p;
+	int i;
+
+	if (shutting_down) {
+		snprintf(why, len, "psd is shutting down");
+		return false;
+	}
+	for (i = 0; i < roster_count(); i++) {
+		p = roster_at(i);
+		if (!p->conf->autostart)
+			continue;
+		if (p->ps.state == PS_READY || (p->ps.state == PS_RUNNING &&
+		    p->conf->ready == READY_NONE))
+			continue;
+		if (p->ps.state == PS_EXITED && p->exit_code == 0)
+			continue;	/* a one-shot that did its job */
+		if (p->start_pending || p->ps.state == PS_FATAL)
+			snprintf(why, len, "%s is %s%s%s", program_name(p),
+			    p->start_pending ? "not started" :
+			    pstate_name(p->ps.state),
+			    p->reason[0] ? ": " : "", p->reason);
+		else
+			snprintf(why, len, "%s is %s", program_name(p),
+			    pstate_name(p->ps.state));
+		return false;
+	}
+	return true;
+}
+
+/* reload.c: p is gone from the new config. */
+void
+supervise_remove_program(struct program *p)
+{
+	p->removing = true;
+	p->start_pending = false;
+	p->restart_pending = false;
+	p->next_conf = NULL;
+	if (pstate_active(p->ps.state))
+		program_stop(p);
+	else
+		roster_drop(p);
+}
+
+/* reload.c: p now comes from pc; restart it if pc changed how it runs. */
+void
+supervise_replace_conf(struct program *p, struct progconf *pc,
+    struct config *cfg, bool changed)
+{
+	enum pstate was;
+
+	p->next_conf = NULL;
+	p->next_owner = NULL;
+	if (!changed) {
+		roster_set_conf(p, pc, cfg);
+		return;
+	}
+	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF) {
+		p->next_conf = pc;
+		p->next_owner = cfg;
+		p->restart_pending = true;
+		program_stop(p);
+		return;
+	}
+	was = p->ps.state;
+	if (was == PS_BACKOFF)
+		program_stop(p);	/* drop the pending retry */
+	roster_set_conf(p, pc, cfg);
+	/* Retry what failed or never ran; leave what was stopped by hand. */
+	if (pc->autostart && (was == PS_BACKOFF || was == PS_EXITED ||
+	    was == PS_FATAL || (was == PS_STOPPED && p->spawns == 0)))
+		supervise_request_start(p);
+}
+
+/* reload.c: start a program that is new in the config. */
+void
+supervise_added(struct program *p)
+{
+	if (p->conf->autostart)
+		supervise_request_start(p);
+}
+
+/* SIGHUP or psctl reload: re-read, apply, and say what happened. */
+void
+supervise_reload_request(struct conn *c)
+{
+	struct reload_result r;
+	struct proto_buf *out;
+	int i;
+
+	if (shutting_down) {
+		if (c != NULL)
+			conn_error(c, PROTO_E_SHUTTING_DOWN, NULL,
+			    "psd is shutting down");
+		return;
+	}
+	if (reload_apply(&r) < 0) {
+		for (i = 0; i < r.errs.n; i++)
+			log_errorx("%s", r.errs.msgs[i]);
+		log_warnx("reload failed; still running the old config");
+		if (c != NULL) {
+			out = conn_out(c);
+			proto_begin(out, MSG_ERROR);
+			proto_put_str(out, K_ERROR, PROTO_E_CONFIG);
+			proto_put_str(out, K_MESSAGE, "the config has errors;"
+			    " nothing was changed");
+			for (i = 0; i < r.errs.n; i++)
+				proto_put_str(out, K_TEXT, r.errs.msgs[i]);
+			proto_end(out);
+		}
+		reload_result_free(&r);
+		return;
+	}
+	if (c != NULL) {
+		out = conn_out(c);
+		proto_begin(out, MSG_RELOAD_REPLY);
+		for (i = 0; i < r.nadded; i++)
+			proto_put_str(out, K_ADDED, r.added[i]);
+		for (i = 0; i < r.nremoved; i++)
+			proto_put_str(out, K_REMOVED, r.removed[i]);
+		for (i = 0; i < r.nchanged; i++)
+			proto_put_str(out, K_CHANGED, r.changed[i]);
+		proto_end(out);
+	}
+	reload_result_free(&r);
 }
 
 void
@@ -448,7 +585,7 @@ supervise_own_signal(int sig)
 		return true;
 	}
 	case SIGHUP:
-		log_warnx("SIGHUP: reload is not available yet");
+		supervise_reload_request(NULL);
 		return true;
 	default:
 		return false;
@@ -467,8 +604,8 @@ supervise_signal(const struct signalfd_siginfo *si)
 		return;
 	if (!opts.single && supervise_own_signal(sig))
 		return;
-	if (main_prog != NULL && main_prog->pid > 0 && !drain_started) {
-		if (program_signal(main_prog, sig) == 0)
+	if (roster_main() != NULL && roster_main()->pid > 0 && !drain_started) {
+		if (program_signal(roster_main(), sig) == 0)
 			return;
 	}
 	if (sig == SIGTERM || sig == SIGINT) {
@@ -482,40 +619,19 @@ supervise_signal(const struct signalfd_siginfo *si)
 void
 supervise_init(struct config *c, const struct supervise_opts *o)
 {
-	struct program *p;
-	int i;
-
-	cfg = c;
 	opts = *o;
 	program_init_module(supervise_changed, getpid(), &opts.main_spawn);
 	reap_init(supervise_orphan);
 	timer_init(&shutdown_timer, supervise_shutdown_timeout, NULL);
-	progs = xcalloc((size_t)cfg->nprogs + 1, sizeof *progs);
-	for (i = 0; i < cfg->nprogs; i++) {
-		p = program_new(cfg->progs[i], cfg->progs[i]->transparent);
-		p->index = nprogs;
-		progs[nprogs++] = p;
-		if (p->is_main)
-			main_prog = p;
-		if (p->conf->detach)
-			n_detached++;
-	}
-	supervise_resolve_deps();
+	roster_init(c);
 	/* With one program every orphan is its own; no need to look. */
-	reap_set_attribution(nprogs > 1);
+	reap_set_attribution(roster_count() > 1);
 }
 
 void
 supervise_free(void)
 {
-	int i;
-
-	for (i = 0; i < nprogs; i++)
-		program_free(progs[i]);
-	free(progs);
-	progs = NULL;
-	nprogs = 0;
-	main_prog = NULL;
+	roster_free();
 }
 
 int
@@ -525,8 +641,8 @@ supervise_exit_status(void)
 
 	if (have_essential)
 		code = essential_code;
-	else if (main_prog != NULL)
-		code = main_prog->exit_code;
+	else if (roster_main() != NULL)
+		code = roster_main()->exit_code;
 	else if (have_failure)
 		code = failure_code;
 	if (code < 0 || code > 255)

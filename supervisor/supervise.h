@@ -11,7 +11,9 @@
 #define PSD_SUPERVISE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/signalfd.h>
 
 #include "config.h"
@@ -38,6 +40,25 @@ void	 supervise_child(void);
 void	 supervise_shutdown(const char *why);
 /* psd's exit status, once the loop has stopped. */
 int	 supervise_exit_status(void);
+
+/* psctl start / stop / restart of one program. */
+void	 supervise_start_program(struct program *p);
+void	 supervise_stop_program(struct program *p);
+void	 supervise_restart_program(struct program *p);
+/* Is every autostart program up (and ready where it has a check)? */
+bool	 supervise_ready(char *why, size_t len);
+/* Which program does a process of this group or session belong to? */
+struct program	*supervise_owner(pid_t pgrp, pid_t session);
+
+struct conn;
+/* psctl reload: re-read the config and reply on c (NULL: SIGHUP). */
+void	 supervise_reload_request(struct conn *c);
+
+/* For reload.c. */
+void	 supervise_remove_program(struct program *p);
+void	 supervise_replace_conf(struct program *p, struct progconf *pc,
+	    struct config *cfg, bool changed);
+void	 supervise_added(struct program *p);
 
 int		 supervise_count(void);
 struct program	*supervise_at(int i);

@@ -1,0 +1,210 @@
+/*
+ * proto.h: psd's control protocol, packed and unpacked in one place.
+ *
+ * psd, psctl and the tests all link this module; doc/protocol.md is the
+ * specification for other tools.  A message is an 8-byte header
+ *
+ *	u16 version	PROTO_VERSION
+ *	u16 type	enum proto_type
+ *	u32 length	payload bytes that follow
+ *
+ * (all integers little-endian) and a payload of fields, each
+ *
+ *	u16 key		enum proto_key
+ *	u16 length	value bytes that follow
+ *	value		integer keys: 8 bytes (i64); string keys: bytes
+ *			ending in the one NUL of the value
+ *
+ * Unknown keys are skipped (a newer peer may send more), but every field
+ * must be well formed.  A key may repeat (names of a request).
+ *
+ * Version history:
+ *	1	first version
+ */
+#ifndef PSD_PROTO_H
+#define PSD_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_VERSION		1
+#define PROTO_HEADER_SIZE	8
+#define PROTO_MAX_REQUEST	(64 * 1024)	/* client -> psd */
+#define PROTO_MAX_MESSAGE	(256 * 1024)	/* psd -> client */
+#define PROTO_MAX_FIELDS	1024
+
+enum proto_type {
+	/*
+	 * MSG_VERSION never changes shape: its payload is a raw u32 (the
+	 * protocol version psd speaks) then psd's version string with NUL.
+	 * psd sends it, with header version = its own, when a request has
+	 * another version; psctl can always read it.
+	 */
+	MSG_VERSION		= 1,
+	MSG_ERROR		= 2,	/* K_ERROR, K_MESSAGE [, K_NAME] */
+	MSG_OK			= 3,	/* [K_MESSAGE] */
+	MSG_END			= 4,	/* K_COUNT: end of a list */
+
+	/* requests */
+	MSG_PING		= 16,
+	MSG_STATUS		= 17,	/* K_NAME*: none = all */
+	MSG_START		= 18,	/* K_NAME+ [K_FLAGS: WAIT] */
+	MSG_STOP		= 19,	/* K_NAME+ [K_FLAGS: WAIT] */
+	MSG_RESTART		= 20,	/* K_NAME+ [K_FLAGS: WAIT] */
+	MSG_SIGNAL		= 21,	/* K_SIGNAL K_NAME+ */
+	MSG_WAIT		= 22,	/* K_NAME+ */
+	MSG_STATS		= 23,
+	MSG_TREE		= 24,
+	MSG_READY		= 25,
+	MSG_RELOAD		= 26,
+	MSG_SHUTDOWN		= 27,
+	MSG_GET_VERSION		= 28,
+	MSG_LOGS		= 29,	/* K_NAME* [K_LINES] [K_SINCE] [K_FLAGS] */
+
+	/* replies */
+	MSG_PROGRAM		= 64,	/* one program's status */
+	MSG_RESULT		= 65,	/* one program's start/stop/... result */
+	MSG_STATS_REPLY		= 66,
+	MSG_PROC		= 67,	/* one process of the tree */
+	MSG_READY_REPLY		= 68,	/* K_READY [K_MESSAGE] */
+	MSG_RELOAD_REPLY	= 69,	/* K_ADDED* K_REMOVED* K_CHANGED* */
+	MSG_LOG			= 70,	/* K_NAME K_TIME K_STREAM K_TEXT */
+	MSG_VERSION_REPLY	= 71,	/* K_VERSION K_PROTOCOL */
+};
+
+enum proto_key {
+	/* strings */
+	K_NAME			= 1,
+	K_STATE			= 2,
+	K_MESSAGE		= 3,
+	K_REASON		= 4,
+	K_COMMAND		= 5,
+	K_STATUS_TEXT		= 6,	/* sd_notify STATUS= */
+	K_READY_KIND		= 7,
+	K_VERSION		= 8,
+	K_ADDED			= 9,
+	K_REMOVED		= 10,
+	K_CHANGED		= 11,
+	K_TEXT			= 12,
+	K_PROGRAM		= 13,	/* owner of a tree process */
+	K_ERROR			= 14,	/* error code, a word: see below */
+	K_CONFIG		= 15,	/* config path */
+	K_LAST_EXIT		= 16,	/* "exit 3", "signal TERM" */
+	K_PROC_STATE		= 17,	/* "R", "S", "Z", ... */
+
+	/* integers */
+	K_PID			= 256,
+	K_UPTIME_MS		= 257,
+	K_RESTARTS		= 258,
+	K_EXIT_CODE		= 259,	/* shell-style: 128+N for signals */
+	K_DAEMON		= 260,
+	K_FLAGS			= 261,
+	K_SIGNAL		= 262,
+	K_COUNT			= 263,
+	K_REAPED		= 264,
+	K_ORPHANS		= 265,
+	K_ZOMBIES		= 266,
+	K_SPAWNS		= 267,
+	K_CONNECTIONS		= 268,
+	K_PPID			= 269,
+	K_DEPTH			= 270,
+	K_READY			= 271,
+	K_PROTOCOL		= 272,
+	K_LINES			= 273,
+	K_SINCE_MS		= 274,
+	K_TIME_MS		= 275,	/* wall clock, ms since the epoch */
+	K_STREAM		= 276,	/* 1 stdout, 2 stderr */
+	K_ORPHANS_OF		= 277,	/* orphans attributed to a program */
+	K_WATCHDOG_MISSES	= 278,
+	K_HAS_EXITED		= 279,
+	K_ESSENTIAL		= 280,
+	K_INSTANCE		= 281,
+	K_AUTOSTART		= 282,
+	K_PSD_PID		= 283,
+	K_PROGRAMS		= 284,
+	K_RUNNING		= 285,
+	K_HOOKS			= 286,
+	K_WAKEUPS		= 287,
+	K_ORPHANS_ATTRIBUTED	= 288,
+};
+
+#define PROTO_KEY_IS_INT(k)	((k) >= 256)
+
+/* K_FLAGS bits */
+#define PROTO_FLAG_WAIT		0x1	/* start/stop: reply when done */
+#define PROTO_FLAG_FOLLOW	0x2	/* logs: keep streaming */
+#define PROTO_FLAG_UNTIL_EXIT	0x4	/* logs -f: end when the programs end */
+
+/* K_ERROR words (stable; psctl maps them to exit statuses). */
+#define PROTO_E_BAD_REQUEST	"bad-request"
+#define PROTO_E_NO_PROGRAM	"no-such-program"
+#define PROTO_E_DENIED		"denied"
+#define PROTO_E_SHUTTING_DOWN	"shutting-down"
+#define PROTO_E_BAD_SIGNAL	"bad-signal"
+#define PROTO_E_TOO_BIG		"too-big"
+#define PROTO_E_FAILED		"failed"
+#define PROTO_E_CONFIG		"config"
+
+struct proto_hdr {
+	uint16_t	 version;
+	uint16_t	 type;
+	uint32_t	 length;
+};
+
+struct proto_field {
+	uint16_t	 key;
+	uint16_t	 len;
+	const uint8_t	*val;
+};
+
+struct proto_msg {
+	struct proto_hdr	 hdr;
+	struct proto_field	*fields;
+	int			 nfields;
+};
+
+/* A growing output buffer of whole messages. */
+struct proto_buf {
+	uint8_t		*data;
+	size_t		 len, cap;
+	size_t		 start;		/* of the message being built */
+};
+
+void		 proto_buf_free(struct proto_buf *b);
+/* Drop n bytes from the front (after they were written). */
+void		 proto_buf_consume(struct proto_buf *b, size_t n);
+void		 proto_begin(struct proto_buf *b, uint16_t type);
+void		 proto_put_int(struct proto_buf *b, uint16_t key, int64_t v);
+void		 proto_put_str(struct proto_buf *b, uint16_t key, const char *s);
+void		 proto_end(struct proto_buf *b);
+/* A VERSION message (its fixed, raw shape). */
+void		 proto_put_version(struct proto_buf *b, const char *psd_version);
+
+/*
+ * Parse a header from buf.  1: *h filled; 0: need more bytes; -1: the
+ * length exceeds max (the caller replies too-big and drops the peer).
+ */
+int		 proto_header(const uint8_t *buf, size_t len, size_t max,
+		    struct proto_hdr *h);
+/*
+ * Check and index a payload's fields into m (fields array of max
+ * entries).  0, or -1 with a reason in *why if anything is malformed.
+ */
+int		 proto_decode(const uint8_t *payload, size_t len,
+		    struct proto_field *fields, int max, struct proto_msg *m,
+		    const char **why);
+/* Decode MSG_VERSION's raw payload. */
+int		 proto_decode_version(const uint8_t *payload, size_t len,
+		    uint32_t *proto, const char **psd_version);
+
+const char	*proto_str(const struct proto_msg *m, uint16_t key);
+bool		 proto_int(const struct proto_msg *m, uint16_t key, int64_t *v);
+int64_t		 proto_int_or(const struct proto_msg *m, uint16_t key,
+		    int64_t dflt);
+/* Iterate a repeated string key: start with *i = 0; NULL at the end. */
+const char	*proto_next_str(const struct proto_msg *m, uint16_t key, int *i);
+
+const char	*proto_type_name(uint16_t type);
+
+#endif

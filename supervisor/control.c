@@ -1,0 +1,545 @@
+/*
+ * control.c: the control socket, its connections, framing.  The verbs
+ * live in control_cmds.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "control_cmds.h"
+#include "log.h"
+#include "loop.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define CONN_MAX		128		/* connections at once */
+#define CONN_OUT_MAX		(8 * 1024 * 1024) /* unread output bound */
+
+struct conn {
+	int			 fd;
+	struct watch		 w;
+	uid_t			 uid;
+	pid_t			 pid;
+	bool			 may_write;	/* mutating verbs allowed */
+	uint8_t			*in;
+	size_t			 inlen, incap;
+	struct proto_buf	 out;
+	bool			 finishing;	/* close once flushed */
+	bool			 dead;
+	struct program		**targets;	/* pending wait */
+	int			 ntargets;
+	int			 kind;
+	conn_check_fn		 check;
+	struct conn		*next;
+};
+
+static int		 lfd = -1;
+static struct watch	 lwatch;
+static char		*sock_path;
+static dev_t		 sock_dev;
+static ino_t		 sock_ino;
+static struct control_opts copts;
+static struct conn	*conns;
+static int		 nconns;
+
+static void	conn_flush(struct conn *);
+
+const char *
+control_path(void)
+{
+	return sock_path;
+}
+
+int
+control_connections(void)
+{
+	return nconns;
+}
+
+struct proto_buf *
+conn_out(struct conn *c)
+{
+	return &c->out;
+}
+
+bool
+conn_may_write(const struct conn *c)
+{
+	return c->may_write;
+}
+
+void
+conn_error(struct conn *c, const char *code, const char *name,
+    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	proto_begin(&c->out, MSG_ERROR);
+	proto_put_str(&c->out, K_ERROR, code);
+	proto_put_str(&c->out, K_MESSAGE, msg);
+	if (name != NULL)
+		proto_put_str(&c->out, K_NAME, name);
+	proto_end(&c->out);
+}
+
+void
+conn_ok(struct conn *c, const char *msg)
+{
+	proto_begin(&c->out, MSG_OK);
+	if (msg != NULL)
+		proto_put_str(&c->out, K_MESSAGE, msg);
+	proto_end(&c->out);
+}
+
+void
+conn_end(struct conn *c, int64_t count)
+{
+	proto_begin(&c->out, MSG_END);
+	proto_put_int(&c->out, K_COUNT, count);
+	proto_end(&c->out);
+}
+
+void
+conn_finish(struct conn *c)
+{
+	c->finishing = true;
+}
+
+void
+conn_pend(struct conn *c, struct program **targets, int ntargets, int kind,
+    conn_check_fn check)
+{
+	free(c->targets);
+	c->targets = targets;
+	c->ntargets = ntargets;
+	c->kind = kind;
+	c->check = check;
+	/* Stop reading requests while one is pending; notice hang-ups. */
+	watch_mod(&c->w, EPOLLRDHUP | (c->out.len ? EPOLLOUT : 0));
+}
+
+struct program **
+conn_targets(struct conn *c, int *n, int *kind)
+{
+	*n = c->ntargets;
+	*kind = c->kind;
+	return c->targets;
+}
+
+static void
+conn_free(void *arg)
+{
+	struct conn *c = arg;
+
+	free(c->in);
+	free(c->targets);
+	proto_buf_free(&c->out);
+	free(c);
+}
+
+/* Drop a connection now. */
+static void
+conn_close(struct conn *c)
+{
+	struct conn **pp;
+
+	if (c->dead)
+		return;
+	c->dead = true;
+	watch_del(&c->w);
+	close(c->fd);
+	for (pp = &conns; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	nconns--;
+	loop_defer_free(c, conn_free);
+}
+
+/* Handle every complete message in the input buffer. */
+static void
+conn_process(struct conn *c)
+{
+	struct proto_field fields[PROTO_MAX_FIELDS];
+	struct proto_hdr h;
+	struct proto_msg m;
+	const char *why;
+	size_t total;
+	int r;
+
+	while (!c->dead && !c->finishing && c->check == NULL) {
+		r = proto_header(c->in, c->inlen, PROTO_MAX_REQUEST, &h);
+		if (r == 0)
+			return;
+		if (r < 0) {
+			conn_error(c, PROTO_E_TOO_BIG, NULL, "request of %u"
+			    " bytes is over the %d allowed", h.length,
+			    PROTO_MAX_REQUEST);
+			conn_finish(c);
+			return;
+		}
+		if (h.version != PROTO_VERSION) {
+			proto_put_version(&c->out, PACKAGE_VERSION);
+			conn_finish(c);
+			return;
+		}
+		total = PROTO_HEADER_SIZE + h.length;
+		if (c->inlen < total)
+			return;
+		if (proto_decode(c->in + PROTO_HEADER_SIZE, h.length, fields,
+		    PROTO_MAX_FIELDS, &m, &why) < 0) {
+			conn_error(c, PROTO_E_BAD_REQUEST, NULL,
+			    "malformed request: %s", why);
+			conn_finish(c);
+			return;
+		}
+		m.hdr = h;
+		log_trace("control: pid %d uid %d: %s", (int)c->pid,
+		    (int)c->uid, proto_type_name(h.type));
+		control_cmd(c, &m);
+		memmove(c->in, c->in + total, c->inlen - total);
+		c->inlen -= total;
+	}
+}
+
+/* Read what the client sent. */
+static void
+conn_read(struct conn *c)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (c->incap - c->inlen < 4096) {
+			if (c->incap >= PROTO_HEADER_SIZE + PROTO_MAX_REQUEST +
+			    4096) {
+				conn_process(c);
+				if (c->incap - c->inlen < 4096)
+					return;	/* pending: stop reading */
+				continue;
+			}
+			c->incap = c->incap ? c->incap * 2 : 8192;
+			c->in = xreallocarray(c->in, c->incap, 1);
+		}
+		n = read(c->fd, c->in + c->inlen, c->incap - c->inlen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN)
+				conn_close(c);
+			break;
+		}
+		if (n == 0) {
+			conn_process(c);
+			if (c->out.len == 0 || c->check != NULL)
+				conn_close(c);
+			else
+				conn_finish(c);
+			return;
+		}
+		c->inlen += (size_t)n;
+	}
+	conn_process(c);
+}
+
+/* Write what we can; close when finished, or when the client lags. */
+static void
+conn_flush(struct conn *c)
+{
+	ssize_t n;
+	uint32_t ev;
+
+	if (c->dead)
+		return;
+	while (c->out.len > 0) {
+		n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN) {
+				conn_close(c);
+				return;
+			}
+			break;
+		}
+		proto_buf_consume(&c->out, (size_t)n);
+	}
+	if (c->out.len > CONN_OUT_MAX) {
+		log_debug("control: pid %d does not read its replies;"
+		    " dropping it", (int)c->pid);
+		conn_close(c);
+		return;
+	}
+	if (c->out.len == 0 && c->finishing) {
+		conn_close(c);
+		return;
+	}
+	ev = EPOLLRDHUP | (c->out.len > 0 ? EPOLLOUT : 0) |
+	    (c->check == NULL && !c->finishing ? EPOLLIN : 0);
+	watch_mod(&c->w, ev);
+}
+
+static void
+conn_event(struct watch *w, uint32_t revents)
+{
+	struct conn *c = w->arg;
+
+	if (revents & (EPOLLERR | EPOLLHUP)) {
+		conn_close(c);
+		return;
+	}
+	if (revents & EPOLLIN)
+		conn_read(c);
+	if (!c->dead && (revents & EPOLLRDHUP) && c->check != NULL) {
+		conn_close(c);		/* gave up waiting */
+		return;
+	}
+	conn_flush(c);
+}
+
+/* Is uid (with gid and supplementary groups) in the socket's group? */
+static bool
+control_in_group(int fd, gid_t gid)
+{
+	gid_t groups[256];
+	socklen_t len = sizeof groups;
+	size_t i;
+
+	if (gid == copts.gid)
+		return true;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) < 0)
+		return false;		/* fail closed */
+	for (i = 0; i < len / sizeof groups[0]; i++)
+		if (groups[i] == copts.gid)
+			return true;
+	return false;
+}
+
+static void
+control_accept(struct watch *w, uint32_t revents)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	struct conn *c;
+	bool full, read_only;
+	int fd;
+
+	(void)w;
+	(void)revents;
+	for (;;) {
+		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN)
+				log_warn("control: accept");
+			return;
+		}
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+			log_warn("control: SO_PEERCRED");
+			close(fd);	/* fail closed */
+			continue;
+		}
+		full = cred.uid == 0 || cred.uid == geteuid() ||
+		    (copts.has_group && control_in_group(fd, cred.gid));
+		read_only = full || copts.readonly_all;
+		c = xcalloc(1, sizeof *c);
+		c->fd = fd;
+		c->uid = cred.uid;
+		c->pid = cred.pid;
+		c->may_write = full;
+		watch_init(&c->w, conn_event, c);
+		if (!read_only || nconns >= CONN_MAX) {
+			if (!read_only)
+				log_info("control: refused uid %d (pid %d)",
+				    (int)cred.uid, (int)cred.pid);
+			conn_error(c, PROTO_E_DENIED, NULL, "%s",
+			    read_only ? "too many connections" :
+			    "permission denied");
+			(void)send(fd, c->out.data, c->out.len,
+			    MSG_NOSIGNAL | MSG_DONTWAIT);
+			close(fd);
+			conn_free(c);
+			continue;
+		}
+		if (watch_add(&c->w, fd, EPOLLIN | EPOLLRDHUP) < 0) {
+			close(fd);
+			conn_free(c);
+			continue;
+		}
+		c->next = conns;
+		conns = c;
+		nconns++;
+	}
+}
+
+/* Is something already listening at path?  Probe before replacing it. */
+static int
+control_probe(const struct sockaddr_un *sa, char *err, size_t errlen)
+{
+	int fd, r;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	r = connect(fd, (const struct sockaddr *)sa, sizeof *sa);
+	close(fd);
+	if (r == 0) {
+		snprintf(err, errlen, "another psd is running on %s"
+		    " (use --socket or PSD_SOCKET for a second one)",
+		    sa->sun_path);
+		return -1;
+	}
+	if (errno == ECONNREFUSED) {
+		log_debug("control: replacing stale socket %s", sa->sun_path);
+		if (unlink(sa->sun_path) < 0 && errno != ENOENT) {
+			snprintf(err, errlen, "cannot remove stale socket %s: %s",
+			    sa->sun_path, strerror(errno));
+			return -1;
+		}
+	} else if (errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", sa->sun_path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+control_open(const struct control_opts *o, char *err, size_t errlen)
+{
+	struct sockaddr_un sa;
+	struct stat st;
+	mode_t old;
+
+	copts = *o;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(o->path) >= sizeof sa.sun_path) {
+		snprintf(err, errlen, "control socket path %s is longer than"
+		    " the %zu bytes allowed", o->path, sizeof sa.sun_path - 1);
+		return -1;
+	}
+	strcpy(sa.sun_path, o->path);
+	if (control_probe(&sa, err, errlen) < 0)
+		return -1;
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (lfd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	old = umask(0177);
+	if (bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		umask(old);
+		snprintf(err, errlen, "cannot create control socket %s: %s",
+		    o->path, strerror(errno));
+		goto fail;
+	}
+	umask(old);
+	if ((o->has_group && chown(o->path, (uid_t)-1, o->gid) < 0) ||
+	    chmod(o->path, o->readonly_all ? 0666 : o->mode) < 0 ||
+	    stat(o->path, &st) < 0) {
+		snprintf(err, errlen, "control socket %s: %s", o->path,
+		    strerror(errno));
+		unlink(o->path);
+		goto fail;
+	}
+	if (listen(lfd, 64) < 0) {
+		snprintf(err, errlen, "listen %s: %s", o->path, strerror(errno));
+		unlink(o->path);
+		goto fail;
+	}
+	sock_dev = st.st_dev;
+	sock_ino = st.st_ino;
+	sock_path = xstrdup(o->path);
+	watch_init(&lwatch, control_accept, NULL);
+	if (watch_add(&lwatch, lfd, EPOLLIN) < 0) {
+		snprintf(err, errlen, "cannot watch the control socket");
+		unlink(o->path);
+		goto fail;
+	}
+	log_debug("control: listening on %s", o->path);
+	return 0;
+
+fail:
+	close(lfd);
+	lfd = -1;
+	return -1;
+}
+
+void
+control_close(void)
+{
+	struct stat st;
+
+	while (conns != NULL) {
+		conn_flush(conns);
+		if (conns != NULL && !conns->dead)
+			conn_close(conns);
+	}
+	if (lfd < 0)
+		return;
+	watch_del(&lwatch);
+	close(lfd);
+	lfd = -1;
+	/* Remove the socket only if it is still the one we made. */
+	if (stat(sock_path, &st) == 0 && st.st_dev == sock_dev &&
+	    st.st_ino == sock_ino)
+		unlink(sock_path);
+	free(sock_path);
+	sock_path = NULL;
+}
+
+void
+control_program_changed(struct program *p)
+{
+	struct conn *c, *next;
+	int i;
+
+	for (c = conns; c != NULL; c = next) {
+		next = c->next;
+		if (c->check == NULL || c->dead)
+			continue;
+		for (i = 0; i < c->ntargets; i++)
+			if (c->targets[i] == p)
+				break;
+		if (i == c->ntargets)
+			continue;
+		if (c->check(c)) {
+			c->check = NULL;
+			free(c->targets);
+			c->targets = NULL;
+			c->ntargets = 0;
+			conn_flush(c);
+		}
+	}
+}
+
+void
+control_program_removed(struct program *p)
+{
+	struct conn *c;
+	int i, j;
+
+	for (c = conns; c != NULL; c = c->next) {
+		for (i = j = 0; i < c->ntargets; i++)
+			if (c->targets[i] != p)
+				c->targets[j++] = c->targets[i];
+		c->ntargets = j;
+	}
+}

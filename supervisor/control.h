@@ -1,0 +1,61 @@
+/*
+ * control.h: the control socket psctl talks to.
+ *
+ * A Unix stream socket, created under a tight umask, mode 0600 unless
+ * configured; each peer's credentials (SO_PEERCRED, SO_PEERGROUPS) are
+ * checked and the check fails closed.  Every connection is non-blocking in
+ * psd's one loop with bounded buffers: a client that sends garbage gets an
+ * error and is dropped, and one that stops reading is dropped when its
+ * output passes a bound.  psd never stalls or exits because of a client.
+ */
+#ifndef PSD_CONTROL_H
+#define PSD_CONTROL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "proto.h"
+
+struct program;
+struct conn;
+
+struct control_opts {
+	const char	*path;
+	mode_t		 mode;
+	bool		 has_group;
+	gid_t		 gid;
+	bool		 readonly_all;	/* read-only verbs for every user */
+};
+
+/*
+ * Open the socket.  0; -1 with a one-line reason in err (another psd
+ * is running there, the path is too long, bind failed...).
+ */
+int	 control_open(const struct control_opts *o, char *err, size_t errlen);
+void	 control_close(void);
+const char *control_path(void);
+int	 control_connections(void);
+
+/* A program changed state: wake connections waiting on it. */
+void	 control_program_changed(struct program *p);
+/* A program is about to be freed (reload): forget it. */
+void	 control_program_removed(struct program *p);
+
+/* For the verbs (control_cmds.c): reply building and pending waits. */
+struct proto_buf *conn_out(struct conn *c);
+bool	 conn_may_write(const struct conn *c);
+void	 conn_error(struct conn *c, const char *code, const char *name,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	 conn_ok(struct conn *c, const char *msg);
+void	 conn_end(struct conn *c, int64_t count);
+/* Keep the connection waiting: check() is called after every change and
+ * returns true once it has replied. */
+typedef bool (*conn_check_fn)(struct conn *c);
+void	 conn_pend(struct conn *c, struct program **targets, int ntargets,
+	    int kind, conn_check_fn check);
+struct program **conn_targets(struct conn *c, int *n, int *kind);
+/* Close after the output is flushed. */
+void	 conn_finish(struct conn *c);
+
+#endif

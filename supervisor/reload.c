@@ -1,0 +1,131 @@
+/*
+ * reload.c: diff the old and new configs, program by program.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "program.h"
+#include "reload.h"
+#include "roster.h"
+#include "supervise.h"
+#include "xmalloc.h"
+
+static void
+reload_note(char ***v, int *n, const char *name)
+{
+	*v = xreallocarray(*v, (size_t)*n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(name);
+}
+
+void
+reload_result_free(struct reload_result *r)
+{
+	int i;
+
+	for (i = 0; i < r->nadded; i++)
+		free(r->added[i]);
+	for (i = 0; i < r->nremoved; i++)
+		free(r->removed[i]);
+	for (i = 0; i < r->nchanged; i++)
+		free(r->changed[i]);
+	free(r->added);
+	free(r->removed);
+	free(r->changed);
+	config_errors_free(&r->errs);
+	memset(r, 0, sizeof *r);
+}
+
+/* Load the config the same way psd was started. */
+static struct config *
+reload_load(const struct config *old, struct config_errors *errs)
+{
+	if (old->path != NULL && strcmp(old->path, "<demo>") == 0)
+		return config_load_demo(errs);
+	if (old->path == NULL || old->nfiles == 0) {
+		errs->msgs = xcalloc(1, sizeof *errs->msgs);
+		errs->msgs[0] = xstrdup("no config file to reload"
+		    " (psd was started without -c)");
+		errs->n = 1;
+		return NULL;
+	}
+	return config_load_file(old->path, errs);
+}
+
+/* Move the main program's progconf (-- CMD) from one config to another. */
+static void
+reload_move_main(struct config *from, struct config *to)
+{
+	struct program *m = roster_main();
+	int i, j;
+
+	if (m == NULL)
+		return;
+	for (i = j = 0; i < from->nprogs; i++)
+		if (from->progs[i] != m->conf)
+			from->progs[j++] = from->progs[i];
+	from->nprogs = j;
+	config_add_program(to, m->conf);
+	roster_set_conf(m, m->conf, to);
+}
+
+int
+reload_apply(struct reload_result *r)
+{
+	struct config *old = supervise_config(), *cfg;
+	struct program **snap, *p;
+	struct progconf *npc;
+	int i, n;
+
+	memset(r, 0, sizeof *r);
+	cfg = reload_load(old, &r->errs);
+	if (cfg == NULL)
+		return -1;
+	if (roster_main() != NULL && config_find(cfg, "main") != NULL) {
+		r->errs.msgs = xcalloc(1, sizeof *r->errs.msgs);
+		r->errs.msgs[0] = xstrdup("a program is named \"main\", which"
+		    " is reserved for the command given after --");
+		r->errs.n = 1;
+		config_free(cfg);
+		return -1;
+	}
+
+	/* Programs that went away or changed (on a snapshot: some go). */
+	n = roster_count();
+	snap = xcalloc((size_t)n + 1, sizeof *snap);
+	for (i = 0; i < n; i++)
+		snap[i] = roster_at(i);
+	for (i = 0; i < n; i++) {
+		p = snap[i];
+		if (p->is_main || p->removing)
+			continue;
+		npc = config_find(cfg, program_name(p));
+		if (npc == NULL) {
+			reload_note(&r->removed, &r->nremoved, program_name(p));
+			supervise_remove_program(p);
+		} else if (!progconf_equal(p->conf, npc)) {
+			reload_note(&r->changed, &r->nchanged, program_name(p));
+			supervise_replace_conf(p, npc, cfg, true);
+		} else
+			supervise_replace_conf(p, npc, cfg, false);
+	}
+	free(snap);
+
+	/* Programs that are new. */
+	n = roster_count();
+	for (i = 0; i < cfg->nprogs; i++) {
+		npc = cfg->progs[i];
+		if (roster_find(npc->name) != NULL)
+			continue;
+		reload_note(&r->added, &r->nadded, npc->name);
+		roster_add(npc, cfg);
+	}
+	reload_move_main(old, cfg);
+	roster_adopt(cfg);
+	roster_relink();
+	for (i = n; i < roster_count(); i++)
+		supervise_added(roster_at(i));
+	log_info("reloaded %s: %d added, %d removed, %d changed", cfg->path,
+	    r->nadded, r->nremoved, r->nchanged);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/*
+ * reload.h: apply a new config to running psd (SIGHUP, psctl reload).
+ *
+ * Only the difference is applied: added programs start, removed ones
+ * stop and go, programs whose settings changed restart with the new ones,
+ * and the rest are not touched (supervisord restarts whole groups).  An
+ * invalid file changes nothing.
+ */
+#ifndef PSD_RELOAD_H
+#define PSD_RELOAD_H
+
+#include "config.h"
+
+struct reload_result {
+	char		**added, **removed, **changed;
+	int		  nadded, nremoved, nchanged;
+	struct config_errors errs;
+};
+
+/* Re-read the running config's file and apply it.  0, or -1 (errs set). */
+int	 reload_apply(struct reload_result *r);
+void	 reload_result_free(struct reload_result *r);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * psctl.h: what psctl's files share.
+ */
+#ifndef PSCTL_H
+#define PSCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto.h"
+#include "psctl_client.h"
+
+/* Exit statuses, systemctl's habits (documented in psctl(1)). */
+#define PSCTL_OK		0
+#define PSCTL_FAILED		1	/* refused, or the action failed */
+#define PSCTL_USAGE		2
+#define PSCTL_NOT_RUNNING	3	/* status: a program is not running */
+#define PSCTL_NO_PROGRAM	4
+#define PSCTL_UNREACHABLE	5	/* no psd answers on the socket */
+
+struct psctl {
+	const char	*socket;
+	bool		 json;
+	bool		 color;
+	int64_t		 timeout;	/* ms; -1: wait as long as it takes */
+	bool		 timeout_given;
+	struct client	 cl;
+	bool		 connected;
+};
+
+/* One line to stderr: "psctl: ..." */
+void	 psctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Connect and send req.  Returns PSCTL_OK or an exit status. */
+int	 psctl_send(struct psctl *ps, struct proto_buf *req);
+/*
+ * The next reply.  1: *m set; otherwise an exit status (<= 0 is not used:
+ * returns -status) after printing the error: MSG_ERROR replies become
+ * their exit status (no-such-program 4, denied 1, ...).
+ */
+int	 psctl_recv(struct psctl *ps, struct proto_msg *m, bool long_wait);
+/* Build a request of type with names and flags. */
+void	 psctl_request(struct proto_buf *b, uint16_t type, char **names,
+	    int nnames, int64_t flags);
+/* Map an error reply to an exit status, printing it. */
+int	 psctl_error_reply(struct psctl *ps, const struct proto_msg *m);
+
+/* Formatting. */
+const char *psctl_uptime(int64_t ms, char *buf, size_t len);
+const char *psctl_state_color(const char *state);
+void	 psctl_table_add(const char *const *cells, int ncells);
+void	 psctl_table_print(struct psctl *ps, int state_col);
+
+/* Verbs: return the exit status.  argv[0] is the verb. */
+int	 verb_status(struct psctl *, int, char **);
+int	 verb_startstop(struct psctl *, int, char **);
+int	 verb_signal(struct psctl *, int, char **);
+int	 verb_wait(struct psctl *, int, char **);
+int	 verb_ready(struct psctl *, int, char **);
+int	 verb_ping(struct psctl *, int, char **);
+int	 verb_reload(struct psctl *, int, char **);
+int	 verb_shutdown(struct psctl *, int, char **);
+int	 verb_version(struct psctl *, int, char **);
+int	 verb_stats(struct psctl *, int, char **);
+int	 verb_tree(struct psctl *, int, char **);
+
+#endif

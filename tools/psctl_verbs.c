@@ -1,0 +1,423 @@
+/*
+ * psctl_verbs.c: status, start, stop, restart, signal, wait, ready, ping,
+ * reload, shutdown, version.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "psctl.h"
+#include "signame.h"
+#include "util.h"
+
+/* Is this state "running" for status's exit code? */
+static bool
+psctl_is_up(const char *state)
+{
+	return strcmp(state, "RUNNING") == 0 || strcmp(state, "READY") == 0;
+}
+
+static const char *
+str_or(const struct proto_msg *m, uint16_t key, const char *dflt)
+{
+	const char *s = proto_str(m, key);
+
+	return s != NULL ? s : dflt;
+}
+
+/* One program of a status reply, as JSON. */
+static void
+json_program(struct json *j, const struct proto_msg *m)
+{
+	const char *reason = proto_str(m, K_REASON);
+
+	json_begin_obj(j, NULL);
+	json_str(j, "name", str_or(m, K_NAME, ""));
+	json_str(j, "state", str_or(m, K_STATE, ""));
+	json_int(j, "pid", proto_int_or(m, K_PID, 0));
+	json_int(j, "uptime_ms", proto_int_or(m, K_UPTIME_MS, 0));
+	json_int(j, "restarts", proto_int_or(m, K_RESTARTS, 0));
+	if (proto_int_or(m, K_HAS_EXITED, 0)) {
+		json_str(j, "last_exit", str_or(m, K_LAST_EXIT, ""));
+		json_int(j, "exit_code", proto_int_or(m, K_EXIT_CODE, 0));
+	} else {
+		json_null(j, "last_exit");
+		json_null(j, "exit_code");
+	}
+	json_bool(j, "daemon", proto_int_or(m, K_DAEMON, 0));
+	json_bool(j, "essential", proto_int_or(m, K_ESSENTIAL, 0));
+	json_bool(j, "autostart", proto_int_or(m, K_AUTOSTART, 0));
+	json_str(j, "ready", str_or(m, K_READY_KIND, "none"));
+	json_int(j, "orphans", proto_int_or(m, K_ORPHANS_OF, 0));
+	json_str(j, "reason", reason);
+	json_str(j, "command", proto_str(m, K_COMMAND));
+	json_end_obj(j);
+}
+
+int
+verb_status(struct psctl *ps, int argc, char **argv)
+{
+	static const char *const head[] = { "NAME", "STATE", "PID", "UPTIME",
+	    "RESTARTS", "LAST EXIT", "DAEMON", "INFO" };
+	struct proto_buf req = { 0 };
+	struct proto_msg m;
+	struct json j;
+	char pid[16], up[32], rs[16];
+	const char *row[8];
+	bool all_up = true;
+	int r;
+
+	psctl_request(&req, MSG_STATUS, argv + 1, argc - 1, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+		json_begin_arr(&j, "programs");
+	} else
+		psctl_table_add(head, 8);
+	while ((r = psctl_recv(ps, &m, false)) == 1 && m.hdr.type == MSG_PROGRAM) {
+		all_up &= psctl_is_up(str_or(&m, K_STATE, ""));
+		if (ps->json) {
+			json_program(&j, &m);
+			continue;
+		}
+		snprintf(pid, sizeof pid, "%lld",
+		    (long long)proto_int_or(&m, K_PID, 0));
+		snprintf(rs, sizeof rs, "%lld",
+		    (long long)proto_int_or(&m, K_RESTARTS, 0));
+		row[0] = str_or(&m, K_NAME, "");
+		row[1] = str_or(&m, K_STATE, "");
+		row[2] = proto_int_or(&m, K_PID, 0) > 0 ? pid : "-";
+		row[3] = psctl_uptime(proto_int_or(&m, K_UPTIME_MS, 0), up,
+		    sizeof up);
+		row[4] = rs;
+		row[5] = proto_int_or(&m, K_HAS_EXITED, 0) ?
+		    str_or(&m, K_LAST_EXIT, "-") : "-";
+		row[6] = proto_int_or(&m, K_DAEMON, 0) ? "yes" : "no";
+		row[7] = str_or(&m, K_REASON, "");
+		psctl_table_add(row, 8);
+	}
+	if (r != 1)
+		return -r;
+	if (ps->json) {
+		json_end_arr(&j);
+		json_end_obj(&j);
+		json_finish(&j);
+	} else
+		psctl_table_print(ps, 1);
+	return all_up ? PSCTL_OK : PSCTL_NOT_RUNNING;
+}
+
+/* Print the MSG_RESULT list that start/stop/restart/signal/wait reply. */
+static int
+psctl_results(struct psctl *ps, const char *verb, bool long_wait,
+    bool want_up, bool want_down, int *first_code)
+{
+	struct proto_msg m;
+	struct json j;
+	const char *name, *state, *msg, *reason;
+	int r, status = PSCTL_OK;
+
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+		json_begin_arr(&j, "results");
+	}
+	while ((r = psctl_recv(ps, &m, long_wait)) == 1 &&
+	    m.hdr.type == MSG_RESULT) {
+		name = str_or(&m, K_NAME, "");
+		state = str_or(&m, K_STATE, "");
+		msg = proto_str(&m, K_MESSAGE);
+		reason = proto_str(&m, K_REASON);
+		if ((want_up && !psctl_is_up(state)) ||
+		    (want_down && strcmp(state, "STOPPED") != 0 &&
+		    strcmp(state, "EXITED") != 0 && strcmp(state, "FATAL") != 0))
+			status = PSCTL_FAILED;
+		if (msg != NULL && strcmp(msg, "not running") == 0)
+			status = PSCTL_NOT_RUNNING;
+		if (first_code != NULL && *first_code == 0 &&
+		    proto_int_or(&m, K_HAS_EXITED, 0))
+			*first_code = (int)proto_int_or(&m, K_EXIT_CODE, 0);
+		if (ps->json) {
+			json_begin_obj(&j, NULL);
+			json_str(&j, "name", name);
+			json_str(&j, "state", state);
+			json_int(&j, "pid", proto_int_or(&m, K_PID, 0));
+			if (proto_int_or(&m, K_HAS_EXITED, 0)) {
+				json_int(&j, "exit_code",
+				    proto_int_or(&m, K_EXIT_CODE, 0));
+				json_str(&j, "last_exit",
+				    str_or(&m, K_LAST_EXIT, ""));
+			} else {
+				json_null(&j, "exit_code");
+				json_null(&j, "last_exit");
+			}
+			json_str(&j, "reason", reason);
+			json_str(&j, "message", msg);
+			json_end_obj(&j);
+			continue;
+		}
+		if (strcmp(verb, "wait") == 0)
+			printf("%s: %s%s%s\n", name, proto_int_or(&m,
+			    K_HAS_EXITED, 0) ? str_or(&m, K_LAST_EXIT, "") :
+			    "never ran", reason ? " -- " : "", reason ? reason : "");
+		else
+			printf("%s: %s%s%s%s\n", name, state,
+			    msg ? " (" : "", msg ? msg : "", msg ? ")" : "");
+		if (reason != NULL && status != PSCTL_OK &&
+		    strcmp(verb, "wait") != 0)
+			printf("  %s\n", reason);
+	}
+	if (r != 1)
+		return -r;
+	if (ps->json) {
+		json_end_arr(&j);
+		json_end_obj(&j);
+		json_finish(&j);
+	}
+	return status;
+}
+
+int
+verb_startstop(struct psctl *ps, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "wait", no_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct proto_buf req = { 0 };
+	uint16_t type;
+	bool wait = false;
+	int c, r;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+w", opts, NULL)) != -1) {
+		if (c != 'w') {
+			psctl_err("%s: unknown option %s", argv[0],
+			    argv[optind - 1]);
+			return PSCTL_USAGE;
+		}
+		wait = true;
+	}
+	if (optind >= argc) {
+		psctl_err("%s: name at least one program (or all)", argv[0]);
+		return PSCTL_USAGE;
+	}
+	type = strcmp(argv[0], "start") == 0 ? MSG_START :
+	    strcmp(argv[0], "stop") == 0 ? MSG_STOP : MSG_RESTART;
+	psctl_request(&req, type, argv + optind, argc - optind,
+	    wait ? PROTO_FLAG_WAIT : 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	return psctl_results(ps, argv[0], wait, wait && type != MSG_STOP,
+	    wait && type == MSG_STOP, NULL);
+}
+
+int
+verb_signal(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	int sig, r;
+
+	if (argc < 3) {
+		psctl_err("signal: usage: psctl signal SIG NAME...");
+		return PSCTL_USAGE;
+	}
+	if ((sig = sig_parse(argv[1], 0)) <= 0) {
+		psctl_err("signal: unknown signal \"%s\"", argv[1]);
+		return PSCTL_USAGE;
+	}
+	proto_begin(&req, MSG_SIGNAL);
+	proto_put_int(&req, K_SIGNAL, sig);
+	for (r = 2; r < argc; r++)
+		proto_put_str(&req, K_NAME, argv[r]);
+	proto_end(&req);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	return psctl_results(ps, "signal", false, false, false, NULL);
+}
+
+int
+verb_wait(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	int r, code = 0;
+
+	if (argc < 2) {
+		psctl_err("wait: name at least one program");
+		return PSCTL_USAGE;
+	}
+	psctl_request(&req, MSG_WAIT, argv + 1, argc - 1, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	r = psctl_results(ps, "wait", true, false, false, &code);
+	if (r != PSCTL_OK)
+		return r;
+	return code;
+}
+
+int
+verb_ready(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	struct proto_msg m;
+	struct json j;
+	bool ready;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	psctl_request(&req, MSG_READY, NULL, 0, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	if ((r = psctl_recv(ps, &m, false)) != 1)
+		return -r;
+	ready = proto_int_or(&m, K_READY, 0) != 0;
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+		json_bool(&j, "ready", ready);
+		json_str(&j, "reason", proto_str(&m, K_MESSAGE));
+		json_end_obj(&j);
+		json_finish(&j);
+	} else if (ready)
+		printf("ready\n");
+	else
+		printf("not ready: %s\n", str_or(&m, K_MESSAGE, "?"));
+	return ready ? PSCTL_OK : PSCTL_FAILED;
+}
+
+int
+verb_ping(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	struct proto_msg m;
+	struct json j;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	psctl_request(&req, MSG_PING, NULL, 0, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	if ((r = psctl_recv(ps, &m, false)) != 1)
+		return r == -PSCTL_FAILED ? PSCTL_UNREACHABLE : -r;
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+		json_bool(&j, "ok", true);
+		json_end_obj(&j);
+		json_finish(&j);
+	} else
+		printf("pong\n");
+	return PSCTL_OK;
+}
+
+/* Print one list of a reload reply. */
+static void
+reload_list(struct psctl *ps, struct json *j, const struct proto_msg *m,
+    uint16_t key, const char *label)
+{
+	const char *s;
+	int i = 0;
+
+	if (ps->json)
+		json_begin_arr(j, label);
+	while ((s = proto_next_str(m, key, &i)) != NULL) {
+		if (ps->json)
+			json_str(j, NULL, s);
+		else
+			printf("%s: %s\n", label, s);
+	}
+	if (ps->json)
+		json_end_arr(j);
+}
+
+int
+verb_reload(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	struct proto_msg m;
+	struct json j;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	psctl_request(&req, MSG_RELOAD, NULL, 0, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	if ((r = psctl_recv(ps, &m, false)) != 1)
+		return -r;
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+	}
+	reload_list(ps, &j, &m, K_ADDED, "added");
+	reload_list(ps, &j, &m, K_REMOVED, "removed");
+	reload_list(ps, &j, &m, K_CHANGED, "changed");
+	if (ps->json) {
+		json_end_obj(&j);
+		json_finish(&j);
+	} else if (m.nfields == 0)
+		printf("reloaded: no change\n");
+	return PSCTL_OK;
+}
+
+int
+verb_shutdown(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	struct proto_msg m;
+	char err[256];
+	int r;
+
+	psctl_request(&req, MSG_SHUTDOWN, NULL, 0, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	if ((r = psctl_recv(ps, &m, false)) != 1)
+		return -r;
+	if (argc > 1 && strcmp(argv[1], "--no-wait") == 0)
+		return PSCTL_OK;
+	/* psd closes the connection as it exits. */
+	r = client_recv(&ps->cl, &m, ps->timeout_given ?
+	    clock_ms() + ps->timeout : -1, err, sizeof err);
+	if (r < 0) {
+		psctl_err("%s", err);
+		return PSCTL_FAILED;
+	}
+	return PSCTL_OK;
+}
+
+int
+verb_version(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	struct proto_msg m;
+	struct json j;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	psctl_request(&req, MSG_GET_VERSION, NULL, 0, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	if ((r = psctl_recv(ps, &m, false)) != 1)
+		return -r;
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+		json_str(&j, "psctl", PACKAGE_VERSION);
+		json_str(&j, "psd", str_or(&m, K_VERSION, "?"));
+		json_int(&j, "protocol", proto_int_or(&m, K_PROTOCOL, 0));
+		json_end_obj(&j);
+		json_finish(&j);
+	} else
+		printf("psctl %s\npsd %s (pid %lld)\nprotocol %lld\n",
+		    PACKAGE_VERSION, str_or(&m, K_VERSION, "?"),
+		    (long long)proto_int_or(&m, K_PSD_PID, 0),
+		    (long long)proto_int_or(&m, K_PROTOCOL, 0));
+	return PSCTL_OK;
+}
