@@ -169,6 +169,7 @@ struct progconf	*progconf_new(const char *name, char *const argv[]);
 /* Append a program (the config takes ownership). */
 void		 config_add_program(struct config *cfg, struct progconf *pc);
 void		 progconf_free(struct progconf *pc);
+struct progconf	*progconf_clone(const struct progconf *pc);
 
 struct progconf	*config_find(const struct config *cfg, const char *name);
 /* True if two programs would be started the same way (reload diff). */

@@ -1,1 +1,33 @@
-## config/: (filled in as the code lands)
+## config/: config loading on inih, and the example configs.
+noinst_LIBRARIES += config/libpsdconfig.a
+config_libpsdconfig_a_SOURCES = \
+	config/config.h config/config_int.h \
+	config/config_load.c \
+	config/config_keys.c \
+	config/config_finish.c \
+	config/config_check.c \
+	config/config_prog.c \
+	config/config_print.c \
+	config/config_demo.c \
+	config/config_words.c config/config_words.h \
+	config/config_expand.c config/config_expand.h
+nodist_config_libpsdconfig_a_SOURCES = config/demo_ini.c
+config_libpsdconfig_a_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS)
+CLEANFILES += config/demo_ini.c
+BUILT_SOURCES += config/demo_ini.c
+
+# psd --demo carries examples/demo.ini inside the binary.
+config/demo_ini.c: $(srcdir)/config/examples/demo.ini
+	$(AM_V_GEN)$(MKDIR_P) config && { \
+	  echo '/* generated from config/examples/demo.ini: do not edit */'; \
+	  echo 'extern const char config_demo_ini[];'; \
+	  echo 'const char config_demo_ini[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' \
+	    $(srcdir)/config/examples/demo.ini; \
+	  echo ';'; } > $@-t && mv $@-t $@
+
+exampledir = $(docdir)/examples
+dist_example_DATA = \
+	config/examples/demo.ini \
+	config/examples/dev.ini \
+	config/examples/container.ini

@@ -6,4 +6,6 @@ lib_libpsdcommon_a_SOURCES = \
 	lib/signame.c lib/signame.h \
 	lib/duration.c lib/duration.h \
 	lib/util.c lib/util.h \
-	lib/procfs.c lib/procfs.h
+	lib/procfs.c lib/procfs.h \
+	lib/proto.c lib/proto.h \
+	lib/sockpath.c lib/sockpath.h

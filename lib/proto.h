@@ -15,8 +15,9 @@
  *	value		integer keys: 8 bytes (i64); string keys: bytes
  *			ending in the one NUL of the value
  *
- * Unknown keys are skipped (a newer peer may send more), but every field
- * must be well formed.  A key may repeat (names of a request).
+ * Keys 1-255 are strings, 256-65535 integers, so a field of a key this
+ * side does not know can still be checked and skipped (a newer peer may
+ * send more).  A key may repeat (the names of a request).
  *
  * Version history:
  *	1	first version

@@ -3,6 +3,8 @@ bin_PROGRAMS += psd
 # Everything but main.c, so the unit tests link the same objects.
 noinst_LIBRARIES += supervisor/libpsd.a
 supervisor_libpsd_a_SOURCES = \
+	supervisor/control.c supervisor/control.h \
+	supervisor/control_cmds.c supervisor/control_cmds.h \
 	supervisor/daemonize.c supervisor/daemonize.h \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \
@@ -11,8 +13,11 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/options.c supervisor/options.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
+	supervisor/proctree.c supervisor/proctree.h \
 	supervisor/program.c supervisor/program.h \
 	supervisor/reap.c supervisor/reap.h \
+	supervisor/reload.c supervisor/reload.h \
+	supervisor/roster.c supervisor/roster.h \
 	supervisor/signals.c supervisor/signals.h \
 	supervisor/spawn.c supervisor/spawn.h \
 	supervisor/stats.c supervisor/stats.h \

@@ -163,8 +163,7 @@ spawn_child(const struct spawn_req *req, int errfd)
 	const struct progconf *pc = req->pc;
 	int i, err;
 
-	signals_child_reset(pc->transparent);
-
+	/* Terminal first: SIGTTOU is still ignored here, as in psd. */
 	if (req->setsid) {
 		if (setsid() < 0)
 			spawn_fail(errfd, SPAWN_STAGE_SESSION, errno);
@@ -174,6 +173,8 @@ spawn_child(const struct spawn_req *req, int errfd)
 		spawn_fail(errfd, SPAWN_STAGE_SESSION, errno);
 	if (req->tty_foreground)
 		(void)tcsetpgrp(STDIN_FILENO, getpid());
+
+	signals_child_reset(pc->transparent);
 
 	if (req->pdeathsig != 0) {
 		if (prctl(PR_SET_PDEATHSIG, req->pdeathsig) < 0)

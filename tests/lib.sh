@@ -113,8 +113,9 @@ start_psd() {
 		unshare --fork --pid --mount-proc --kill-child -- $PSD_WRAP "$PSD" "$@" \
 		    < "${PSD_STDIN:-/dev/null}" > "$T/out" 2> "$T/err" &
 		WRAP_PID=$!
-		wait_for test -n "$(child_of $WRAP_PID)" || return 1
-		PSD_PID=$(child_of $WRAP_PID)
+		# psd may be done before we look: then there is no pid to know.
+		PSD_PID=
+		wait_for psd_found || return 1
 	else
 		$PSD_WRAP "$PSD" "$@" < "${PSD_STDIN:-/dev/null}" > "$T/out" 2> "$T/err" &
 		WRAP_PID=$!
@@ -123,9 +124,14 @@ start_psd() {
 	echo "$WRAP_PID $PSD_PID" >> "$T/.pids"
 }
 
+psd_found() {
+	PSD_PID=$(child_of "$WRAP_PID")
+	[ -n "$PSD_PID" ] || gone "$WRAP_PID"
+}
+
 # wait_psd: wait for psd to exit (bounded); sets PSD_STATUS.
 wait_psd() {
-	if ! wait_for gone "$PSD_PID"; then
+	if ! wait_for gone "${PSD_PID:-$WRAP_PID}"; then
 		kill -KILL "$PSD_PID" 2>/dev/null
 		PSD_STATUS=timeout
 		wait "$WRAP_PID" 2>/dev/null
@@ -135,9 +141,28 @@ wait_psd() {
 	PSD_STATUS=$?
 }
 
-# run_psd MODE ARGS...: run psd to completion; sets PSD_STATUS.
+# run_psd MODE ARGS...: run psd to completion; sets PSD_STATUS.  A
+# watchdog (a timer, not a poll) kills it after TEST_TIMEOUT seconds.
 run_psd() {
-	start_psd "$@" && wait_psd
+	_mode=$1; shift
+	rm -f "$T/.timedout"
+	if [ "$_mode" = ns ]; then
+		unshare --fork --pid --mount-proc --kill-child -- $PSD_WRAP \
+		    "$PSD" "$@" < "${PSD_STDIN:-/dev/null}" > "$T/out" 2> "$T/err" &
+	else
+		$PSD_WRAP "$PSD" "$@" < "${PSD_STDIN:-/dev/null}" > "$T/out" \
+		    2> "$T/err" &
+	fi
+	WRAP_PID=$!
+	( sleep "$TEST_TIMEOUT"; touch "$T/.timedout"; kill -KILL $WRAP_PID ) \
+	    >/dev/null 2>&1 &
+	_watch=$!
+	wait $WRAP_PID
+	PSD_STATUS=$?
+	kill $_watch 2>/dev/null
+	wait $_watch 2>/dev/null
+	[ -e "$T/.timedout" ] && PSD_STATUS=timeout
+	return 0
 }
 
 # Pids of every descendant of PID (from this side's /proc).

@@ -1,6 +1,54 @@
 ## tests/: unit tests (C, TAP) and integration tests (shell, TAP).
+## Every test prints TAP; .ci/run counts the results.
 TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 SH_LOG_DRIVER = $(LOG_DRIVER)
 SH_LOG_COMPILER = $(SHELL)
-EXTRA_DIST += tests/tap.h
+AM_TESTS_ENVIRONMENT = \
+	PSD='$(abs_top_builddir)/psd'; PSCTL='$(abs_top_builddir)/psctl'; \
+	TOOLS='$(abs_top_builddir)'; HELPERS='$(abs_top_builddir)/tests/helpers'; \
+	FUZZ_DIR='$(abs_top_builddir)/tests/fuzz'; \
+	export PSD PSCTL TOOLS HELPERS FUZZ_DIR;
+
+unit_ldadd = supervisor/libpsd.a config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
+unit_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+
+check_PROGRAMS += \
+	tests/unit/test_policy \
+	tests/unit/test_options \
+	tests/unit/test_config \
+	tests/unit/test_proto
+tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/tap.h
+tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_policy_LDADD = $(unit_ldadd)
+tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/tap.h
+tests_unit_test_options_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_options_LDADD = $(unit_ldadd)
+tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/tap.h
+tests_unit_test_config_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_config_LDADD = $(unit_ldadd)
+tests_unit_test_proto_SOURCES = tests/unit/test_proto.c tests/tap.h
+tests_unit_test_proto_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_proto_LDADD = $(unit_ldadd)
+
+TESTS += \
+	tests/unit/test_policy \
+	tests/unit/test_options \
+	tests/unit/test_config \
+	tests/unit/test_proto \
+	$(integration_tests)
+
+# One behaviour per script; most run as PID 1 and as a subreaper.
+integration_tests = \
+	tests/integration/exit-status.sh \
+	tests/integration/exec-failure.sh \
+	tests/integration/orphan-burst.sh \
+	tests/integration/signal-forward.sh \
+	tests/integration/pgroup.sh \
+	tests/integration/transparency.sh \
+	tests/integration/drain.sh \
+	tests/integration/pause.sh \
+	tests/integration/pdeathsig.sh \
+	tests/integration/tty.sh
+
+EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/fixtures $(integration_tests)

@@ -1,1 +1,26 @@
-## tools/: (filled in as the code lands)
+## tools/: psctl and the demonstration tools.
+bin_PROGRAMS += psctl psd-zombies psd-orphans psd-doublefork
+
+psctl_SOURCES = \
+	tools/psctl.c tools/psctl.h \
+	tools/psctl_client.c tools/psctl_client.h \
+	tools/psctl_io.c \
+	tools/psctl_show.c \
+	tools/psctl_verbs.c \
+	tools/json.c tools/json.h
+psctl_LDADD = lib/libpsdcommon.a
+
+noinst_LIBRARIES += tools/libdemo.a
+tools_libdemo_a_SOURCES = tools/demo_opts.c tools/demo_opts.h
+psd_zombies_SOURCES = tools/psd-zombies.c
+psd_zombies_LDADD = tools/libdemo.a lib/libpsdcommon.a
+psd_orphans_SOURCES = tools/psd-orphans.c
+psd_orphans_LDADD = tools/libdemo.a lib/libpsdcommon.a
+psd_doublefork_SOURCES = tools/psd-doublefork.c
+psd_doublefork_LDADD = tools/libdemo.a lib/libpsdcommon.a
+
+# Helpers for the integration tests.
+check_PROGRAMS += tests/helpers/sigrecord tests/helpers/fdlist
+tests_helpers_sigrecord_SOURCES = tests/helpers/sigrecord.c
+tests_helpers_sigrecord_LDADD = lib/libpsdcommon.a
+tests_helpers_fdlist_SOURCES = tests/helpers/fdlist.c

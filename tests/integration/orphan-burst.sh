@@ -4,13 +4,17 @@
 . "$(dirname "$0")/../lib.sh"
 
 N=1000
+reaped_all() {
+	[ "$(grep -c 'reaped orphan' "$T/err")" -ge $N ]
+}
+
 for mode in $MODES; do
 	rm -f "$T/made"
 	start_psd $mode -w -- sh -c "$TOOLS/psd-orphans --count $N --burst --linger 0 >\"$T/made\"; exec sleep 1000"
 	ok $? "$mode: psd started"
 	wait_for file_has "$T/made" "made $N orphans"
 	ok $? "$mode: $N orphans made"
-	wait_for test "$(grep -c 'reaped orphan' "$T/err")" -ge $N
+	wait_for reaped_all
 	ok $? "$mode: psd logged $N reaped orphans"
 	is "$(zombies_under "$PSD_PID")" 0 "$mode: no zombie is left"
 	kill -TERM "$PSD_PID"

@@ -5,8 +5,10 @@
 
 for mode in $MODES; do
 	for sig in TERM INT; do
-		start_psd $mode
-		wait_for test -e "/proc/$PSD_PID"
+		rm -f "$T/pid"
+		# The pid file is written once psd handles signals.
+		start_psd $mode --pidfile "$T/pid"
+		wait_for test -e "$T/pid"
 		kill -USR1 "$PSD_PID"
 		kill -HUP "$PSD_PID"
 		kill -$sig "$PSD_PID"
@@ -16,8 +18,9 @@ for mode in $MODES; do
 done
 
 # As PID 1, an orphan that enters the namespace is reaped in pause mode.
-start_psd ns -w
-wait_for test -e "/proc/$PSD_PID"
+rm -f "$T/pid"
+start_psd ns -w --pidfile "$T/pid"
+wait_for test -e "$T/pid"
 nsenter --target "$PSD_PID" --pid --mount -- sh -c 'sleep 0.1 & exit 0'
 wait_for file_has "$T/err" "reaped orphan"
 ok $? "ns: pause mode reaps orphans left in the namespace"

@@ -8,18 +8,21 @@ for mode in $MODES; do
 	rm -f "$T/sigs" "$T/ready"
 	# The parent is a shell that waits; killing it orphans psd.
 	sh -c "$wrap \"$PSD\" -p USR2 -- \"$HELPERS/sigrecord\" \"$T/sigs\" --ready \"$T/ready\" --exit-on USR2 & wait" &
-	parent=$!
-	echo "$parent" >> "$T/.pids"
+	top=$!
+	echo "$top" >> "$T/.pids"
 	wait_for test -e "$T/ready"
-	if [ $mode = ns ]; then
-		# unshare is psd's parent there: kill it, not the shell
-		u=$(child_of "$parent"); kill -KILL "$u"
-	else
-		kill -KILL "$parent"
-	fi
+	parent=$(child_of "$top")
+	[ $mode = ns ] && { unshare_pid=$parent; parent=$unshare_pid; }
+	psd=$(child_of "$parent")
+	[ $mode = sub ] && { psd=$parent; parent=$top; }
+	rec=$(child_of "$psd")
+	ok $([ -n "$psd" ] && [ -n "$rec" ] && echo 0 || echo 1) \
+	    "$mode: psd ($psd) runs the recorder ($rec)"
+	kill -KILL "$parent"
 	wait_for file_has "$T/sigs" '^USR2$'
-	ok $? "$mode: parent died: psd got USR2 and forwarded it"
-	wait_for sh -c "! pgrep -f '$HELPERS/sigrecord $T/sigs' >/dev/null"
+	ok $? "$mode: its parent died: psd got USR2 and forwarded it"
+	wait_for gone "$rec" && wait_for gone "$psd"
 	ok $? "$mode: the child exited on it, and psd with it"
+	wait "$top" 2>/dev/null
 done
 done_testing

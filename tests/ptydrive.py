@@ -1,6 +1,6 @@
-"""pty.py: drive a program through a pseudo-terminal, like a person would.
+"""ptydrive.py: drive a program through a pseudo-terminal, like a person would.
 
-    python3 pty.py SCRIPT -- CMD ARGS...
+    python3 ptydrive.py SCRIPT -- CMD ARGS...
 
 SCRIPT is a list of steps, one per line:
     expect REGEX      wait (bounded) until the output matches REGEX

@@ -1,0 +1,321 @@
+/*
+ * config_finish.c: turn what was read into programs: instances, %(...)
+ * expansion, commands split into words, environments merged, paths made
+ * absolute, and the checks that span several keys.
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_expand.h"
+#include "config_int.h"
+#include "config_words.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Is s a valid environment variable name (up to '=')? */
+static bool
+finish_env_name(const char *s)
+{
+	const char *eq = strchr(s, '=');
+	const char *p;
+
+	if (eq == NULL || eq == s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (p = s; p < eq; p++)
+		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+/* Split "K=V K2='v w'" into a list; errors reported at file:line. */
+static char **
+finish_environment(struct loader *L, const char *text, const char *file,
+    int line, const char *sec, int *n)
+{
+	char err[256], **v;
+	int i;
+
+	if (words_split(text, &v, n, err, sizeof err) < 0) {
+		cerr(L, file, line, sec, "environment", "%s", err);
+		return NULL;
+	}
+	for (i = 0; i < *n; i++)
+		if (!finish_env_name(v[i])) {
+			cerr(L, file, line, sec, "environment", "\"%s\" is not"
+			    " NAME=VALUE with a valid NAME", v[i]);
+			words_free(v);
+			return NULL;
+		}
+	return v;
+}
+
+/* Put a K=V into a list, replacing one with the same name. */
+static void
+finish_env_put(char ***v, int *n, const char *kv)
+{
+	size_t nl = (size_t)(strchr(kv, '=') - kv);
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (strncmp((*v)[i], kv, nl) == 0 && (*v)[i][nl] == '=') {
+			free((*v)[i]);
+			(*v)[i] = xstrdup(kv);
+			return;
+		}
+	*v = xreallocarray(*v, (size_t)*n + 2, sizeof **v);
+	(*v)[(*n)++] = xstrdup(kv);
+	(*v)[*n] = NULL;
+}
+
+void
+finish_psd(struct loader *L)
+{
+	struct rawpsd *r = &L->psd;
+	struct config *cfg = L->cfg;
+	struct expand_vars ev = { NULL, -1, NULL };
+	char err[256], *s, **v;
+	int i, n;
+
+	if (r->socket != NULL) {
+		ev.here = r->socket_here;
+		s = expand(r->socket, &ev, err, sizeof err);
+		if (s == NULL)
+			cerr(L, r->socket_file, r->socket_line, "psd", "socket",
+			    "%s", err);
+		else {
+			cfg->socket = strcmp(s, "none") == 0 ? xstrdup(s) :
+			    config_path_join(r->socket_here, s);
+			free(s);
+		}
+	}
+	if (r->pidfile != NULL) {
+		ev.here = r->pidfile_here;
+		s = expand(r->pidfile, &ev, err, sizeof err);
+		if (s == NULL)
+			cerr(L, r->pidfile_file, r->pidfile_line, "psd",
+			    "pidfile", "%s", err);
+		else {
+			cfg->pidfile = config_path_join(r->pidfile_here, s);
+			free(s);
+		}
+	}
+	if (r->environment != NULL) {
+		ev.here = r->env_here;
+		s = expand(r->environment, &ev, err, sizeof err);
+		if (s == NULL) {
+			cerr(L, r->env_file, r->env_line, "psd", "environment",
+			    "%s", err);
+			return;
+		}
+		v = finish_environment(L, s, r->env_file, r->env_line, "psd",
+		    &n);
+		free(s);
+		for (i = 0; v != NULL && i < n; i++)
+			finish_env_put(&cfg->environment, &cfg->nenvironment,
+			    v[i]);
+		words_free(v);
+	}
+}
+
+/* Expand raw value k of rp for one instance; NULL (reported) on error. */
+static char *
+finish_expand(struct loader *L, struct rawprog *rp, int k, const char *key,
+    const struct expand_vars *ev, bool report)
+{
+	char err[256], sec[128], *s;
+
+	if (rp->raw[k] == NULL)
+		return NULL;
+	s = expand(rp->raw[k], ev, err, sizeof err);
+	if (s == NULL && report) {
+		snprintf(sec, sizeof sec, "program:%s", rp->pc->base);
+		cerr(L, rp->file, rp->raw_line[k], sec, key, "%s", err);
+	}
+	return s;
+}
+
+/* The value after "file:" (or "tcp:"), made absolute where it is a path. */
+static void
+finish_output(struct output_conf *oc, const char *expanded, const char *here)
+{
+	free(oc->path);
+	oc->path = oc->kind == OUTPUT_FILE ?
+	    config_path_join(here, expanded + 5) : NULL;
+}
+
+/* Check a ready argument: tcp:[HOST:]PORT, log:REGEX. */
+static int
+finish_ready(struct progconf *pc, const char *v, char *err, size_t len)
+{
+	const char *colon, *port;
+	regex_t re;
+	long n;
+	int r;
+
+	free(pc->ready_arg);
+	pc->ready_arg = NULL;
+	switch (pc->ready) {
+	case READY_EXEC:
+		pc->ready_arg = xstrdup(v + 5);
+		break;
+	case READY_TCP:
+		colon = strrchr(v + 4, ':');
+		port = colon != NULL ? colon + 1 : v + 4;
+		if (parse_long(port, 1, 65535, &n) < 0) {
+			snprintf(err, len, "\"%s\" is not a port from 1 to 65535",
+			    port);
+			return -1;
+		}
+		pc->ready_arg = colon != NULL ? xstrdup(v + 4) :
+		    xasprintf("127.0.0.1:%ld", n);
+		break;
+	case READY_LOG:
+		r = regcomp(&re, v + 4, REG_EXTENDED | REG_NOSUB);
+		if (r != 0) {
+			char msg[128];
+
+			regerror(r, &re, msg, sizeof msg);
+			snprintf(err, len, "bad regular expression: %s", msg);
+			return -1;
+		}
+		regfree(&re);
+		pc->ready_arg = xstrdup(v + 4);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* Build instance i of rp; report errors only when asked (instance 0). */
+static struct progconf *
+finish_instance(struct loader *L, struct rawprog *rp, int i, bool report)
+{
+	struct expand_vars ev = { rp->pc->base, i, rp->here };
+	struct progconf *pc = progconf_clone(rp->pc);
+	char sec[128], err[256], *s, **v;
+	int n, j, bad = L->errs->n;
+
+	snprintf(sec, sizeof sec, "program:%s", rp->pc->base);
+	pc->instance = i;
+	free(pc->name);
+	pc->name = pc->ninstances > 1 ?
+	    xasprintf("%s:%d", pc->base, i) : xstrdup(pc->base);
+	pc->file = xstrdup(rp->file);
+	pc->line = rp->line;
+
+	if ((s = finish_expand(L, rp, RAW_COMMAND, "command", &ev, report))) {
+		free(pc->command);
+		pc->command = s;
+		words_free(pc->argv);
+		pc->argv = NULL;
+		if (pc->shell) {
+			pc->argv = xcalloc(4, sizeof *pc->argv);
+			pc->argv[0] = xstrdup("/bin/sh");
+			pc->argv[1] = xstrdup("-c");
+			pc->argv[2] = xstrdup(s);
+		} else if (words_split(s, &pc->argv, &n, err, sizeof err) < 0) {
+			if (report)
+				cerr(L, rp->file, rp->raw_line[RAW_COMMAND],
+				    sec, "command", "%s", err);
+		} else if (n == 0 && report)
+			cerr(L, rp->file, rp->raw_line[RAW_COMMAND], sec,
+			    "command", "no words in the command");
+	}
+	if ((s = finish_expand(L, rp, RAW_DIRECTORY, "directory", &ev,
+	    report))) {
+		pc->directory = config_path_join(rp->here, s);
+		free(s);
+	}
+	/* [psd] environment first; the program's own wins. */
+	for (j = 0; j < L->cfg->nenvironment; j++)
+		finish_env_put(&pc->environment, &pc->nenvironment,
+		    L->cfg->environment[j]);
+	if ((s = finish_expand(L, rp, RAW_ENVIRONMENT, "environment", &ev,
+	    report))) {
+		v = finish_environment(L, s, rp->file,
+		    rp->raw_line[RAW_ENVIRONMENT], sec, &n);
+		for (j = 0; v != NULL && j < n; j++)
+			finish_env_put(&pc->environment, &pc->nenvironment,
+			    v[j]);
+		words_free(v);
+		free(s);
+	}
+	if ((s = finish_expand(L, rp, RAW_STDOUT, "stdout", &ev, report))) {
+		finish_output(&pc->out, s, rp->here);
+		free(s);
+	}
+	if ((s = finish_expand(L, rp, RAW_STDERR, "stderr", &ev, report))) {
+		finish_output(&pc->err, s, rp->here);
+		free(s);
+	}
+	pc->on_exit = finish_expand(L, rp, RAW_ON_EXIT, "on_exit", &ev, report);
+	pc->on_fatal = finish_expand(L, rp, RAW_ON_FATAL, "on_fatal", &ev,
+	    report);
+	if ((s = finish_expand(L, rp, RAW_READY, "ready", &ev, report))) {
+		if (finish_ready(pc, s, err, sizeof err) < 0 && report)
+			cerr(L, rp->file, rp->raw_line[RAW_READY], sec,
+			    "ready", "%s", err);
+		free(s);
+	}
+	if (L->errs->n > bad || (!report && pc->argv == NULL)) {
+		progconf_free(pc);
+		return NULL;
+	}
+	return pc;
+}
+
+/* Checks that need several keys of one section. */
+static void
+finish_section(struct loader *L, struct rawprog *rp)
+{
+	struct progconf *pc = rp->pc;
+	char sec[128];
+
+	snprintf(sec, sizeof sec, "program:%s", pc->base);
+	if (rp->raw[RAW_COMMAND] == NULL)
+		cerr(L, rp->file, rp->line, sec, NULL, "missing required key"
+		    " \"command\"");
+	if (pc->restart_delay_max < pc->restart_delay)
+		cerr(L, rp->file, rp->line, sec, "restart_delay_max",
+		    "is shorter than restart_delay");
+	if (pc->watchdog > 0 && pc->ready != READY_NOTIFY)
+		cerr(L, rp->file, rp->line, sec, "watchdog", "needs"
+		    " ready = notify (the program pings with WATCHDOG=1)");
+	if (pc->detach && pc->daemon)
+		cerr(L, rp->file, rp->line, sec, "detach", "a detached program"
+		    " outlives psd, so it cannot also be daemon = true");
+}
+
+void
+finish_programs(struct loader *L)
+{
+	struct progconf *pc;
+	struct rawprog *rp;
+	int i, k, total = 0;
+
+	for (i = 0; i < L->nprogs; i++) {
+		finish_section(L, L->progs[i]);
+		total += L->progs[i]->pc->ninstances;
+	}
+	if (total > CONFIG_MAX_PROGRAMS) {
+		cerr(L, L->cfg->path, 0, NULL, NULL, "%d programs with their"
+		    " instances, more than the %d allowed", total,
+		    CONFIG_MAX_PROGRAMS);
+		return;
+	}
+	if (config_failed(L))
+		return;
+	for (i = 0; i < L->nprogs; i++) {
+		rp = L->progs[i];
+		for (k = 0; k < rp->pc->ninstances; k++) {
+			pc = finish_instance(L, rp, k, k == 0);
+			if (pc == NULL)
+				break;
+			config_add_program(L->cfg, pc);
+		}
+	}
+}

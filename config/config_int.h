@@ -1,0 +1,93 @@
+/*
+ * config_int.h: what the files of config/ share while loading.
+ */
+#ifndef PSD_CONFIG_INT_H
+#define PSD_CONFIG_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+
+#define CONFIG_MAX_FILE		(1024 * 1024)
+#define CONFIG_MAX_PROGRAMS	10000
+#define CONFIG_MAX_LINE		4096
+
+enum { SEC_NONE, SEC_PSD, SEC_PROGRAM, SEC_UNKNOWN };
+
+/* Values expanded per instance, kept raw until then. */
+enum rawkey {
+	RAW_COMMAND, RAW_DIRECTORY, RAW_ENVIRONMENT, RAW_STDOUT, RAW_STDERR,
+	RAW_ON_EXIT, RAW_ON_FATAL, RAW_READY, RAW__COUNT
+};
+
+/* A [program:NAME] section as read, before instances are made. */
+struct rawprog {
+	struct progconf	*pc;		/* template: every parsed key */
+	const char	*file;
+	int		 line;
+	const char	*here;		/* directory of its file */
+	char		*raw[RAW__COUNT];
+	int		 raw_line[RAW__COUNT];
+	int		*key_line;	/* per key of the table: where set */
+};
+
+/* [psd] values as read (raw ones expanded at the end). */
+struct rawpsd {
+	int		*key_line;
+	const char	*key_file[64];
+	char		*socket, *pidfile, *environment;
+	const char	*socket_here, *pidfile_here, *env_here;
+	int		 socket_line, pidfile_line, env_line;
+	const char	*socket_file, *pidfile_file, *env_file;
+};
+
+struct loader {
+	struct config		*cfg;
+	struct config_errors	*errs;
+	bool			 too_many;
+	/* where we are */
+	const char		*file;		/* owned by cfg->files */
+	const char		*here;
+	int			 line;		/* of the logical line */
+	int			 section_kind;
+	struct rawprog		*cur;		/* in a [program:] section */
+	/* what we read */
+	struct rawprog		**progs;
+	int			 nprogs;
+	struct rawpsd		 psd;
+	/* includes waiting to be read */
+	char			**queue;
+	int			 nqueue;
+};
+
+/* Record one error line "FILE:LINE: [section] key: message". */
+void	 cerr(struct loader *L, const char *file, int line, const char *section,
+	    const char *key, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+bool	 config_failed(const struct loader *L);
+
+/* config_keys.c: a key=value of [psd] or [program:]. */
+void	 keys_psd(struct loader *L, const char *key, const char *value);
+void	 keys_program(struct loader *L, const char *key, const char *value);
+int	 keys_count(int section);
+int	 keys_index(int section, const char *name);
+/* The closest known key to a misspelt one, or NULL; hints for
+ * supervisord's names too. */
+const char *keys_hint(int section, const char *key, char *buf, size_t len);
+
+/* config_finish.c: make the programs (instances, expansion), check them. */
+void	 finish_programs(struct loader *L);
+void	 finish_psd(struct loader *L);
+
+/* config_check.c */
+void	 check_dependencies(struct loader *L);
+int	 edit_distance(const char *a, const char *b);
+
+/* config_load.c: include = PATTERN... */
+void	 config_include(struct loader *L, char **patterns, int n);
+
+/* Resolve a path against a directory (a new string). */
+char	*config_path_join(const char *dir, const char *path);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * psd-orphans: make orphans on purpose, for learning, tests and benchmarks.
+ *
+ * Each round forks a parent P that forks N children and exits at once.
+ * The children learn that P is gone when the pipe only P held open reaches
+ * EOF (an event, not polling), print who adopted them, live --linger more,
+ * and exit: their new parent, the reaper, must reap them.  With --burst
+ * they exit the instant they are orphaned and print nothing: N exits land
+ * on the reaper together.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "demo_opts.h"
+#include "util.h"
+
+/* A child: block until P is gone, then report and exit. */
+static void __attribute__((noreturn))
+orphans_child(const struct demo_opts *o, int rfd, pid_t parent)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(rfd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (o->burst)
+		_exit(0);
+	demo_say(o, "my parent %d is gone; I was adopted by %d", (int)parent,
+	    (int)getppid());
+	demo_sleep(o->linger);
+	demo_say(o, "exiting now; %d must reap me", (int)getppid());
+	_exit(0);
+}
+
+/* P: fork the children, then exit at once without waiting. */
+static void __attribute__((noreturn))
+orphans_parent(const struct demo_opts *o)
+{
+	int p[2], i, made = 0, retries = 0;
+	pid_t kid, me = getpid();
+
+	if (pipe(p) < 0) {
+		perror("psd-orphans: pipe");
+		_exit(1);
+	}
+	for (i = 0; i < o->count; i++) {
+		kid = fork();
+		if (kid < 0) {
+			if (errno == EAGAIN && retries++ < 1000) {
+				demo_sleep(1);	/* pid or process limit */
+				i--;
+				continue;
+			}
+			perror("psd-orphans: fork");
+			break;
+		}
+		if (kid == 0) {
+			close(p[1]);
+			orphans_child(o, p[0], me);
+		}
+		made++;
+		if (!o->burst)
+			demo_say(o, "forked child %d", (int)kid);
+	}
+	if (!o->burst)
+		demo_say(o, "exiting without waiting: my %d children are"
+		    " orphans now", made);
+	_exit(made == o->count ? 0 : 1);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct demo_opts o = { .name = "psd-orphans" };
+	int64_t t0;
+	pid_t p;
+	int status;
+
+	demo_parse(&o, argc, argv, " [--burst]");
+	for (;;) {
+		t0 = clock_ms();
+		p = fork();
+		if (p < 0) {
+			perror("psd-orphans: fork");
+			return 1;
+		}
+		if (p == 0)
+			orphans_parent(&o);
+		waitpid(p, &status, 0);
+		if (o.burst)
+			printf("psd-orphans[%d]: made %d orphans in %lld ms\n",
+			    (int)getpid(), o.count,
+			    (long long)(clock_ms() - t0));
+		if (o.every == 0)
+			break;
+		demo_sleep(o.every);
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
