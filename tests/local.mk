@@ -52,3 +52,34 @@ integration_tests = \
 	tests/integration/tty.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/fixtures $(integration_tests)
+
+# Fuzz targets: built with clang's libFuzzer when configure found it, and
+# run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
+TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh
+EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
+	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c
+fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
+	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
+fuzz_config_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_config.c \
+	$(srcdir)/config/config_load.c $(srcdir)/config/config_keys.c \
+	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
+	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
+	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
+	$(srcdir)/config/config_expand.c \
+	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
+	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
+fuzz_proto_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_proto.c \
+	$(srcdir)/lib/proto.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
+if HAVE_LIBFUZZER
+check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto
+CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto
+tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_config_srcs) config/demo_ini.c \
+	  $(INIH_LIBS)
+tests/fuzz/fuzz_proto: $(fuzz_proto_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_proto_srcs)
+endif

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Run a libFuzzer target for a bounded time (FUZZ_SECONDS, default 10),
+# seeded from the fixtures.  Skipped where clang's libFuzzer is missing.
+. "$(dirname "$0")/../lib.sh"
+
+name=$1
+bin=$FUZZ_DIR/$name
+[ -x "$bin" ] || skip_all "$name not built (no clang with -fsanitize=fuzzer)"
+mkdir -p "$T/corpus" "$T/seeds"
+case $name in
+fuzz_config)
+	cp "$(dirname "$0")"/../fixtures/config/*.ini "$T/seeds/" 2>/dev/null
+	cp "$(dirname "$0")"/../../config/examples/*.ini "$T/seeds/" 2>/dev/null ;;
+fuzz_proto)
+	printf '\001\000\021\000\000\000\000\000' > "$T/seeds/status"
+	printf '\001\000\022\000\020\000\000\000\001\000\004\000web\000\005\001\010\000\001\000\000\000\000\000\000\000' > "$T/seeds/start" ;;
+esac
+"$bin" -max_total_time="${FUZZ_SECONDS:-10}" -timeout=10 -rss_limit_mb=1024 \
+    -print_final_stats=1 "$T/corpus" "$T/seeds" > "$T/fuzz.log" 2>&1
+st=$?
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T/fuzz.log")
+if [ $st -eq 0 ]; then
+	ok 0 "$name: ${runs:-?} runs, no crash"
+else
+	ok 1 "$name: crashed or failed (status $st)"
+	tail -n 40 "$T/fuzz.log" | sed 's/^/# /'
+fi
+done_testing

@@ -1,0 +1,65 @@
+/*
+ * fuzz_proto.c: libFuzzer target for the control protocol's request
+ * decoder, fed a byte stream the way psd reads a connection: header,
+ * bounded length, fields, then every accessor a verb may call.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct proto_field fields[PROTO_MAX_FIELDS];
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct proto_hdr h;
+	struct proto_msg m;
+	struct proto_buf b = { 0 };
+	const char *why, *s, *ver;
+	uint32_t pv;
+	int64_t v;
+	size_t off = 0;
+	int i, r;
+
+	while (off < size) {
+		r = proto_header(data + off, size - off, PROTO_MAX_REQUEST, &h);
+		if (r <= 0)
+			break;
+		if (h.length > size - off - PROTO_HEADER_SIZE)
+			break;
+		if (proto_decode(data + off + PROTO_HEADER_SIZE, h.length,
+		    fields, PROTO_MAX_FIELDS, &m, &why) == 0) {
+			m.hdr = h;
+			for (i = 0; (s = proto_next_str(&m, K_NAME, &i)) != NULL;)
+				if (strlen(s) > h.length)
+					abort();
+			(void)proto_str(&m, K_MESSAGE);
+			(void)proto_int(&m, K_FLAGS, &v);
+			(void)proto_int_or(&m, K_SIGNAL, 0);
+			/* Re-encode what was read: it must decode again. */
+			proto_begin(&b, h.type);
+			for (i = 0; i < m.nfields; i++)
+				if (PROTO_KEY_IS_INT(m.fields[i].key)) {
+					(void)proto_int(&m, m.fields[i].key, &v);
+					proto_put_int(&b, m.fields[i].key, v);
+				} else
+					proto_put_str(&b, m.fields[i].key,
+					    (const char *)m.fields[i].val);
+			proto_end(&b);
+			if (proto_decode(b.data + PROTO_HEADER_SIZE,
+			    b.len - PROTO_HEADER_SIZE, fields, PROTO_MAX_FIELDS,
+			    &m, &why) != 0)
+				abort();
+			proto_buf_free(&b);
+		} else if (why == NULL)
+			abort();
+		(void)proto_decode_version(data + off + PROTO_HEADER_SIZE,
+		    h.length, &pv, &ver);
+		off += PROTO_HEADER_SIZE + h.length;
+	}
+	return 0;
+}
