@@ -1,1 +1,2 @@
-## man/: (filled in as the code lands)
+## man/: manual pages.
+dist_man_MANS += man/psd.8

@@ -33,6 +33,7 @@ demo_parse(struct demo_opts *o, int argc, char **argv, const char *extra)
 		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "burst",	no_argument,		NULL, 'b' },
 		{ "wait",	no_argument,		NULL, 'w' },
+		{ "hold",	no_argument,		NULL, 'w' },
 		{ "status",	required_argument,	NULL, 's' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 },

@@ -6,7 +6,8 @@
  * EOF (an event, not polling), print who adopted them, live --linger more,
  * and exit: their new parent, the reaper, must reap them.  With --burst
  * they exit the instant they are orphaned and print nothing: N exits land
- * on the reaper together.
+ * on the reaper together.  With --hold, P waits for a line (or EOF) on
+ * stdin before it exits, so a benchmark can release the storm itself.
  */
 #include <errno.h>
 #include <signal.h>
@@ -67,6 +68,16 @@ orphans_parent(const struct demo_opts *o)
 		if (!o->burst)
 			demo_say(o, "forked child %d", (int)kid);
 	}
+	if (o->wait) {
+		/* --hold: say we are ready, then wait for the word. */
+		char c;
+
+		printf("psd-orphans[%d]: %d children waiting; release with a"
+		    " line on stdin\n", (int)getpid(), made);
+		fflush(stdout);
+		while (read(STDIN_FILENO, &c, 1) == 1 && c != '\n')
+			;
+	}
 	if (!o->burst)
 		demo_say(o, "exiting without waiting: my %d children are"
 		    " orphans now", made);
@@ -81,7 +92,7 @@ main(int argc, char **argv)
 	pid_t p;
 	int status;
 
-	demo_parse(&o, argc, argv, " [--burst]");
+	demo_parse(&o, argc, argv, " [--burst] [--hold]");
 	for (;;) {
 		t0 = clock_ms();
 		p = fork();

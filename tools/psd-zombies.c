@@ -4,7 +4,9 @@
  * Each round forks a parent P; P forks N children that exit at once and
  * never waits for them, so they stay zombies (state Z) while P lives.
  * When P exits, its zombies are orphans: the nearest reaper (PID 1, or a
- * subreaper such as psd) inherits and must reap them.
+ * subreaper such as psd) inherits and must reap them.  With --hold, P
+ * waits for a line on stdin before exiting: a benchmark releases N
+ * zombies onto the reaper at one instant.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -37,7 +39,7 @@ zombies_parent(const struct demo_opts *o)
 		n++;
 	}
 	/* Wait until each child is really dead (state Z), then show it. */
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !o->quiet; i++) {
 		siginfo_t si;
 
 		waitid(P_PID, (id_t)kids[i], &si, WEXITED | WNOWAIT);
@@ -47,7 +49,22 @@ zombies_parent(const struct demo_opts *o)
 		    " stays a zombie (state %c) while I live", (int)kids[i],
 		    st.state);
 	}
-	demo_sleep(o->linger);
+	if (o->wait) {
+		/* --hold: the zombies are all there; exit when told. */
+		char c;
+
+		for (i = 0; i < n; i++) {
+			siginfo_t si;
+
+			waitid(P_PID, (id_t)kids[i], &si, WEXITED | WNOWAIT);
+		}
+		printf("psd-zombies[%d]: %d zombies waiting; release with a"
+		    " line on stdin\n", (int)getpid(), n);
+		fflush(stdout);
+		while (read(STDIN_FILENO, &c, 1) == 1 && c != '\n')
+			;
+	} else
+		demo_sleep(o->linger);
 	demo_say(o, "exiting without reaping %d zombie%s: they are orphans"
 	    " now, and the reaper above (psd) must reap them", n,
 	    n == 1 ? "" : "s");
@@ -61,7 +78,7 @@ main(int argc, char **argv)
 	pid_t p;
 	int status;
 
-	demo_parse(&o, argc, argv, " [--status CODE]");
+	demo_parse(&o, argc, argv, " [--status CODE] [--hold]");
 	signal(SIGCHLD, SIG_DFL);
 	for (;;) {
 		p = fork();
