@@ -123,7 +123,8 @@ struct progconf {
 };
 
 struct config {
-	char			*path;		/* main file, or "<demo>" */
+	char			*path;		/* main file as given, or "<demo>" */
+	char			*abspath;	/* the same, absolute (for reload) */
 	char			**files;	/* every file read (includes) */
 	int			 nfiles;
 
@@ -172,6 +173,8 @@ void		 progconf_free(struct progconf *pc);
 struct progconf	*progconf_clone(const struct progconf *pc);
 
 struct progconf	*config_find(const struct config *cfg, const char *name);
+/* Programs without a directory run in dir (psd's own start directory). */
+void		 config_default_directory(struct config *cfg, const char *dir);
 /* True if two programs would be started the same way (reload diff). */
 bool		 progconf_equal(const struct progconf *a,
 		    const struct progconf *b);

@@ -531,6 +531,8 @@ config_load_file(const char *path, struct config_errors *errs)
 		return NULL;
 	}
 	heres[nheres++] = load_here(path);
+	L.cfg->abspath = config_path_join(heres[0], strrchr(path, '/') != NULL ?
+	    strrchr(path, '/') + 1 : path);
 	load_buffer(&L, path, heres[0], buf, len);
 	free(buf);
 	cfg = load_finish(&L, heres, &nheres);

@@ -190,6 +190,18 @@ config_find(const struct config *cfg, const char *name)
 }
 
 void
+config_default_directory(struct config *cfg, const char *dir)
+{
+	int i;
+
+	if (dir == NULL || strcmp(dir, "/") == 0)
+		return;
+	for (i = 0; i < cfg->nprogs; i++)
+		if (cfg->progs[i]->directory == NULL)
+			cfg->progs[i]->directory = xstrdup(dir);
+}
+
+void
 config_free(struct config *cfg)
 {
 	int i;
@@ -203,6 +215,7 @@ config_free(struct config *cfg)
 		free(cfg->files[i]);
 	free(cfg->files);
 	free(cfg->path);
+	free(cfg->abspath);
 	free(cfg->socket);
 	free(cfg->socket_group);
 	free(cfg->pidfile);

@@ -117,20 +117,16 @@ main_add_command(struct config *cfg, const struct options *o)
  * psd pins no mount: it moves to /.  Programs without a directory keep
  * running where psd was started.
  */
-static void
+static char *
 main_chdir(struct config *cfg)
 {
 	char *cwd;
-	int i;
 
 	cwd = getcwd(NULL, 0);
-	if (cwd != NULL && strcmp(cwd, "/") != 0)
-		for (i = 0; i < cfg->nprogs; i++)
-			if (cfg->progs[i]->directory == NULL)
-				cfg->progs[i]->directory = xstrdup(cwd);
-	free(cwd);
+	config_default_directory(cfg, cwd);
 	if (chdir("/") < 0)
 		log_warn("chdir /");
+	return cwd;
 }
 
 /* Become the reaper of orphans: PID 1 already is; otherwise a subreaper. */
@@ -252,7 +248,7 @@ main(int argc, char **argv)
 	}
 	if (o.daemonize)
 		daemonize_begin();
-	main_chdir(cfg);
+	so.start_dir = main_chdir(cfg);
 	main_reaper();
 	main_pdeathsig(o.pdeathsig, parent);
 
@@ -280,5 +276,6 @@ main(int argc, char **argv)
 	pidmap_free();
 	loop_free();
 	free(pidpath);
+	free(so.start_dir);
 	return status;
 }

@@ -118,7 +118,8 @@ program_read_status(struct program *p)
 			/* the detached grandchild: now the program's pid */
 			p->want_pid = false;
 			p->pid = p->pgid = gc;
-			p->sessions[0] = gc;
+			/* the intermediate made the session: its id is that pid */
+			p->sessions[0] = p->inter_pid;
 			pidmap_insert(&p->child, gc);
 			if (p->go_fd >= 0) {
 				close(p->go_fd);
@@ -278,6 +279,8 @@ program_spawn(struct program *p)
 	p->go_fd = h.go_fd;
 	if (pc->detach) {
 		p->want_pid = true;
+		p->inter_pid = h.pid;
+		p->sessions[1] = p->sessions[0];
 		pidmap_insert(&p->inter, h.pid);
 	} else {
 		p->pid = p->pgid = h.pid;

@@ -33,6 +33,7 @@ struct program {
 	pid_t			 pid;		/* 0 when none */
 	pid_t			 pgid;		/* its process group */
 	struct child		 inter;		/* detach: intermediate child */
+	pid_t			 inter_pid;	/* ... and its pid (the session) */
 	int			 status_fd;	/* exec status pipe, -1 */
 	struct watch		 status_watch;
 	bool			 want_pid;	/* detach: grandchild pid due */

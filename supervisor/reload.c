@@ -49,7 +49,8 @@ reload_load(const struct config *old, struct config_errors *errs)
 		errs->n = 1;
 		return NULL;
 	}
-	return config_load_file(old->path, errs);
+	return config_load_file(old->abspath != NULL ? old->abspath : old->path,
+	    errs);
 }
 
 /* Move the main program's progconf (-- CMD) from one config to another. */
@@ -81,6 +82,7 @@ reload_apply(struct reload_result *r)
 	cfg = reload_load(old, &r->errs);
 	if (cfg == NULL)
 		return -1;
+	config_default_directory(cfg, supervise_options()->start_dir);
 	if (roster_main() != NULL && config_find(cfg, "main") != NULL) {
 		r->errs.msgs = xcalloc(1, sizeof *r->errs.msgs);
 		r->errs.msgs[0] = xstrdup("a program is named \"main\", which"

@@ -41,6 +41,12 @@ static void	supervise_changed(struct program *, enum pstate,
 		    const struct policy_result *);
 static void	supervise_orphan(pid_t, int, const struct proc_stat *);
 
+const struct supervise_opts *
+supervise_options(void)
+{
+	return &opts;
+}
+
 int
 supervise_count(void)
 {

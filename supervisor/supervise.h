@@ -26,6 +26,7 @@ struct supervise_opts {
 	bool		 warn_reap;	/* -w: log every orphan reaped */
 	int64_t		 grace;		/* drain grace, ms */
 	bool		 remap[256];	/* exit codes turned into 0 */
+	char		*start_dir;	/* where psd was started (programs' cwd) */
 };
 
 void	 supervise_init(struct config *cfg, const struct supervise_opts *o);
@@ -60,6 +61,7 @@ void	 supervise_replace_conf(struct program *p, struct progconf *pc,
 	    struct config *cfg, bool changed);
 void	 supervise_added(struct program *p);
 
+const struct supervise_opts *supervise_options(void);
 int		 supervise_count(void);
 struct program	*supervise_at(int i);
 struct program	*supervise_find(const char *name);
