@@ -196,3 +196,41 @@ wrapper() {
 }
 
 MODES="ns sub"
+
+# start_cfg MODE FILE [ARGS...]: psd -c FILE with its control socket in
+# $T; returns once the socket accepts connections.
+start_cfg() {
+	_m=$1; _f=$2; shift 2
+	rm -f "$T/sock"
+	start_psd "$_m" -c "$_f" --socket "$T/sock" "$@" && wait_for ctl_ping
+}
+
+ctl_ping() {
+	ctl ping >/dev/null 2>&1
+}
+
+ctl() {
+	"$PSCTL" -s "$T/sock" "$@"
+}
+
+# json EXPR: evaluate a Python expression on psctl --json output (j).
+json() {
+	python3 -c "import json, sys; j = json.load(sys.stdin); print($1)"
+}
+
+state_of() {
+	ctl --json status "$1" 2>/dev/null | json 'j["programs"][0]["state"]'
+}
+
+state_is() {	# state_is NAME STATE
+	[ "$(state_of "$1")" = "$2" ]
+}
+
+# lines FILE: the number of lines in FILE (0 if missing).
+lines() {
+	if [ -e "$1" ]; then wc -l < "$1" | tr -d ' '; else echo 0; fi
+}
+
+lines_at_least() {	# lines_at_least FILE N
+	[ "$(lines "$1")" -ge "$2" ]
+}

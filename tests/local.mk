@@ -49,7 +49,17 @@ integration_tests = \
 	tests/integration/drain.sh \
 	tests/integration/pause.sh \
 	tests/integration/pdeathsig.sh \
-	tests/integration/tty.sh
+	tests/integration/tty.sh \
+	tests/integration/config-errors.sh \
+	tests/integration/config-order.sh \
+	tests/integration/config-restart.sh \
+	tests/integration/config-instances.sh \
+	tests/integration/config-daemon.sh \
+	tests/integration/config-stop.sh \
+	tests/integration/config-hooks.sh \
+	tests/integration/config-daemonize.sh \
+	tests/integration/config-reload.sh \
+	tests/integration/psctl-verbs.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/fixtures $(integration_tests)
 

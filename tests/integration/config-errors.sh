@@ -1,0 +1,41 @@
+#!/bin/sh
+# A bad config starts nothing: psd exits 2 with one line per error naming
+# FILE:LINE: [section] key.  --check validates without running anything.
+. "$(dirname "$0")/../lib.sh"
+
+cat > "$T/bad.ini" <<EOF
+[program:good]
+command = touch "$T/started"
+
+[program:web]
+comand = python3 -m http.server
+restart = sometimes
+EOF
+run_psd sub -c "$T/bad.ini" --socket "$T/sock"
+is "$PSD_STATUS" 2 "a bad config: exit 2"
+is "$(cat "$T/err")" "psd: $T/bad.ini:5: [program:web] comand: unknown key; did you mean \"command\"?
+psd: $T/bad.ini:6: [program:web] restart: \"sometimes\" is not a restart policy; expected always, on-failure or never" \
+    "every error, one line each, FILE:LINE: [section] key"
+ok $([ ! -e "$T/started" ] && echo 0 || echo 1) "nothing was started"
+ok $([ ! -e "$T/sock" ] && echo 0 || echo 1) "no socket was made"
+
+run_psd sub -c "$T/bad.ini" --check
+is "$PSD_STATUS" 2 "--check on a bad config: exit 2"
+run_psd sub -c "$T/nope.ini"
+is "$PSD_STATUS" 2 "a missing file: exit 2"
+is "$(cat "$T/err")" "psd: $T/nope.ini: cannot read: No such file or directory" "named"
+
+cat > "$T/good.ini" <<EOF
+[program:web]
+command = touch "$T/started"
+instances = 2
+EOF
+run_psd sub -c "$T/good.ini" --check
+is "$PSD_STATUS" 0 "--check on a good config: exit 0"
+like "$(cat "$T/out")" "\[program:web:1\]" "and prints the resolved programs"
+ok $([ ! -e "$T/started" ] && echo 0 || echo 1) "without running them"
+
+run_psd sub --bogus
+is "$PSD_STATUS" 2 "a bad option: exit 2"
+is "$(head -n 1 "$T/err")" "psd: unknown option --bogus" "named in one line"
+done_testing
