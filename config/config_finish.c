@@ -268,6 +268,37 @@ finish_instance(struct loader *L, struct rawprog *rp, int i, bool report)
 	return pc;
 }
 
+/*
+ * A detached program outlives psd, so psd cannot carry its output: it
+ * inherits psd's unless told otherwise.  tty = true needs psd to read the
+ * terminal.
+ */
+static void
+finish_section_output(struct loader *L, struct rawprog *rp, const char *sec)
+{
+	struct progconf *pc = rp->pc;
+	struct output_conf *oc[2] = { &pc->out, &pc->err };
+	static const char *const key[2] = { "stdout", "stderr" };
+	static const int raw[2] = { RAW_STDOUT, RAW_STDERR };
+	int i;
+
+	for (i = 0; i < 2 && pc->detach; i++) {
+		if (oc[i]->kind != OUTPUT_LOG)
+			continue;
+		if (rp->raw[raw[i]] == NULL)
+			oc[i]->kind = OUTPUT_INHERIT;
+		else
+			cerr(L, rp->file, rp->raw_line[raw[i]], sec, key[i],
+			    "a detached program outlives psd, so psd cannot"
+			    " carry its output: use inherit, null or"
+			    " file:PATH");
+	}
+	if (pc->tty && (pc->detach || (pc->out.kind != OUTPUT_LOG &&
+	    pc->out.kind != OUTPUT_FILE)))
+		cerr(L, rp->file, rp->line, sec, "tty", "needs stdout = log or"
+		    " file:PATH (psd reads the terminal), and no detach");
+}
+
 /* Checks that need several keys of one section. */
 static void
 finish_section(struct loader *L, struct rawprog *rp)
@@ -288,6 +319,7 @@ finish_section(struct loader *L, struct rawprog *rp)
 	if (pc->detach && pc->daemon)
 		cerr(L, rp->file, rp->line, sec, "detach", "a detached program"
 		    " outlives psd, so it cannot also be daemon = true");
+	finish_section_output(L, rp, sec);
 }
 
 void

@@ -109,6 +109,24 @@ proto_put_str(struct proto_buf *b, uint16_t key, const char *s)
 }
 
 void
+proto_put_strn(struct proto_buf *b, uint16_t key, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n > 65534)
+		n = 65534;
+	proto_reserve(b, 4 + n + 1);
+	put16(b->data + b->len, key);
+	put16(b->data + b->len + 2, (uint16_t)(n + 1));
+	memcpy(b->data + b->len + 4, s, n);
+	for (i = 0; i < n; i++)
+		if (b->data[b->len + 4 + i] == '\0')
+			b->data[b->len + 4 + i] = '?';
+	b->data[b->len + 4 + n] = '\0';
+	b->len += 4 + n + 1;
+}
+
+void
 proto_end(struct proto_buf *b)
 {
 	put32(b->data + b->start + 4,

@@ -178,6 +178,9 @@ void		 proto_buf_consume(struct proto_buf *b, size_t n);
 void		 proto_begin(struct proto_buf *b, uint16_t type);
 void		 proto_put_int(struct proto_buf *b, uint16_t key, int64_t v);
 void		 proto_put_str(struct proto_buf *b, uint16_t key, const char *s);
+/* n bytes of s as a string field; a NUL among them becomes '?'. */
+void		 proto_put_strn(struct proto_buf *b, uint16_t key, const char *s,
+		    size_t n);
 void		 proto_end(struct proto_buf *b);
 /* A VERSION message (its fixed, raw shape). */
 void		 proto_put_version(struct proto_buf *b, const char *psd_version);

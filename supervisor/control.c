@@ -40,6 +40,7 @@ struct conn {
 	int			 ntargets;
 	int			 kind;
 	conn_check_fn		 check;
+	void			*data;		/* a verb's state, freed at close */
 	struct conn		*next;
 };
 
@@ -140,11 +141,60 @@ conn_targets(struct conn *c, int *n, int *kind)
 	return c->targets;
 }
 
+void *
+conn_data(struct conn *c)
+{
+	return c->data;
+}
+
+void
+conn_set_data(struct conn *c, void *data)
+{
+	free(c->data);
+	c->data = data;
+}
+
+size_t
+conn_out_pending(const struct conn *c)
+{
+	return c->out.len;
+}
+
+bool
+conn_waits_on(const struct conn *c, const struct program *p)
+{
+	int i;
+
+	for (i = 0; i < c->ntargets; i++)
+		if (c->targets[i] == p)
+			return true;
+	return false;
+}
+
+void
+conn_foreach_pending(int kind, void (*fn)(struct conn *, void *), void *arg)
+{
+	struct conn *c, *next;
+
+	for (c = conns; c != NULL; c = next) {
+		next = c->next;
+		if (!c->dead && c->check != NULL && c->kind == kind)
+			fn(c, arg);
+	}
+}
+
+void
+conn_kick(struct conn *c)
+{
+	conn_flush(c);
+}
+
 static void
 conn_free(void *arg)
 {
 	struct conn *c = arg;
 
+	free(c->data);
 	free(c->in);
 	free(c->targets);
 	proto_buf_free(&c->out);

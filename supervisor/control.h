@@ -12,6 +12,7 @@
 #define PSD_CONTROL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -55,6 +56,17 @@ typedef bool (*conn_check_fn)(struct conn *c);
 void	 conn_pend(struct conn *c, struct program **targets, int ntargets,
 	    int kind, conn_check_fn check);
 struct program **conn_targets(struct conn *c, int *n, int *kind);
+bool	 conn_waits_on(const struct conn *c, const struct program *p);
+/* Call fn for every connection waiting with this kind. */
+void	 conn_foreach_pending(int kind, void (*fn)(struct conn *, void *),
+	    void *arg);
+/* A verb's state for this connection (free()d when it closes). */
+void	*conn_data(struct conn *c);
+void	 conn_set_data(struct conn *c, void *data);
+/* Bytes of replies not yet taken by the client. */
+size_t	 conn_out_pending(const struct conn *c);
+/* Write what is queued now (outside a request). */
+void	 conn_kick(struct conn *c);
 /* Close after the output is flushed. */
 void	 conn_finish(struct conn *c);
 

@@ -9,6 +9,7 @@
 
 #include "control.h"
 #include "control_cmds.h"
+#include "control_logs.h"
 #include "loop.h"
 #include "proctree.h"
 #include "program.h"
@@ -18,8 +19,6 @@
 #include "supervise.h"
 #include "util.h"
 #include "xmalloc.h"
-
-enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN };
 
 /* Add p to the list unless it is there already. */
 static void
@@ -39,8 +38,8 @@ cmds_add(struct program ***v, int *n, struct program *p)
  * "web:*", "web:2".  Replies no-such-program and returns -1 on an unknown
  * name; with no names, empty_all selects every program.
  */
-static int
-cmds_targets(struct conn *c, const struct proto_msg *m, bool empty_all,
+int
+control_targets(struct conn *c, const struct proto_msg *m, bool empty_all,
     struct program ***out, int *n)
 {
 	struct program *p;
@@ -141,7 +140,7 @@ cmd_status(struct conn *c, const struct proto_msg *m)
 	struct program **v;
 	int n, i;
 
-	if (cmds_targets(c, m, true, &v, &n) < 0)
+	if (control_targets(c, m, true, &v, &n) < 0)
 		return;
 	for (i = 0; i < n; i++)
 		cmds_put_program(conn_out(c), v[i]);
@@ -240,7 +239,7 @@ cmd_start_stop(struct conn *c, const struct proto_msg *m)
 		    "psd is shutting down");
 		return;
 	}
-	if (cmds_targets(c, m, false, &v, &n) < 0)
+	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
 	for (i = 0; i < n; i++) {
 		switch (m->hdr.type) {
@@ -271,7 +270,7 @@ cmd_signal(struct conn *c, const struct proto_msg *m)
 		conn_error(c, PROTO_E_BAD_SIGNAL, NULL, "no valid signal given");
 		return;
 	}
-	if (cmds_targets(c, m, false, &v, &n) < 0)
+	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
 	for (i = 0; i < n; i++)
 		cmds_put_result(c, v[i], program_signal(v[i], (int)sig) == 0 ?
@@ -286,7 +285,7 @@ cmd_wait(struct conn *c, const struct proto_msg *m)
 	struct program **v;
 	int n;
 
-	if (cmds_targets(c, m, false, &v, &n) < 0)
+	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
 	cmds_maybe_wait(c, v, n, PEND_JOIN, true);
 }
@@ -414,6 +413,7 @@ static const struct {
 	{ MSG_RELOAD,		true,	cmd_reload },
 	{ MSG_SHUTDOWN,		true,	cmd_shutdown },
 	{ MSG_GET_VERSION,	false,	cmd_version },
+	{ MSG_LOGS,		false,	control_logs_request },
 };
 
 void

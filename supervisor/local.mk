@@ -5,12 +5,17 @@ noinst_LIBRARIES += supervisor/libpsd.a
 supervisor_libpsd_a_SOURCES = \
 	supervisor/control.c supervisor/control.h \
 	supervisor/control_cmds.c supervisor/control_cmds.h \
+	supervisor/control_logs.c supervisor/control_logs.h \
 	supervisor/daemonize.c supervisor/daemonize.h \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \
 	supervisor/hooks.c supervisor/hooks.h \
+	supervisor/logfile.c supervisor/logfile.h \
+	supervisor/logfmt.c supervisor/logfmt.h \
+	supervisor/logring.c supervisor/logring.h \
 	supervisor/loop.c supervisor/loop.h \
 	supervisor/options.c supervisor/options.h \
+	supervisor/output.c supervisor/output.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
 	supervisor/proctree.c supervisor/proctree.h \
@@ -19,6 +24,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/reload.c supervisor/reload.h \
 	supervisor/roster.c supervisor/roster.h \
 	supervisor/signals.c supervisor/signals.h \
+	supervisor/sink.c supervisor/sink.h \
 	supervisor/spawn.c supervisor/spawn.h \
 	supervisor/stats.c supervisor/stats.h \
 	supervisor/supervise.c supervisor/supervise.h \

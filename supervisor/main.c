@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -19,8 +20,10 @@
 #include "log.h"
 #include "loop.h"
 #include "options.h"
+#include "output.h"
 #include "pidmap.h"
 #include "signals.h"
+#include "spawn.h"
 #include "stats.h"
 #include "sockpath.h"
 #include "supervise.h"
@@ -31,6 +34,11 @@
 #define PSD_EXIT_FAILURE	1	/* psd could not set itself up */
 #define PSD_EXIT_USAGE		2	/* bad command line or config */
 #define PSD_EXIT_SOCKET		3	/* the control socket is taken */
+
+/* At exit, how long psd waits for a slow reader of its output. */
+#define PSD_OUTPUT_FLUSH_MS	5000
+/* psd's own descriptor limit is raised up to this (pipes per program). */
+#define PSD_NOFILE_MAX		524288
 
 static const char psd_license[] =
 "psd is distributed under the MIT license:\n\n"
@@ -127,6 +135,33 @@ main_chdir(struct config *cfg)
 	if (chdir("/") < 0)
 		log_warn("chdir /");
 	return cwd;
+}
+
+/*
+ * Every program whose output psd carries costs psd a descriptor or two:
+ * raise psd's soft limit to the hard one.  Programs get the limit psd was
+ * given (spawn.c), as under systemd, unless they set limit_nofile.
+ */
+static void
+main_nofile(void)
+{
+	struct rlimit rl, orig;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	orig = rl;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > PSD_NOFILE_MAX)
+		rl.rlim_cur = PSD_NOFILE_MAX;
+	else
+		rl.rlim_cur = rl.rlim_max;
+	if (rl.rlim_cur <= orig.rlim_cur)
+		return;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		log_debug("cannot raise the descriptor limit: %s",
+		    strerror(errno));
+		return;
+	}
+	spawn_set_nofile(&orig);
 }
 
 /* Become the reaper of orphans: PID 1 already is; otherwise a subreaper. */
@@ -249,10 +284,12 @@ main(int argc, char **argv)
 	if (o.daemonize)
 		daemonize_begin();
 	so.start_dir = main_chdir(cfg);
+	main_nofile();
 	main_reaper();
 	main_pdeathsig(o.pdeathsig, parent);
 
 	loop_init();
+	output_init(cfg, single);
 	signals_init(supervise_signal, supervise_child);
 	for (i = 0; i < o.nrewrites; i++)
 		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);
@@ -269,6 +306,7 @@ main(int argc, char **argv)
 
 	status = supervise_exit_status();
 	log_debug("exiting with status %d", status);
+	output_finish(PSD_OUTPUT_FLUSH_MS);
 	control_close();
 	daemonize_cleanup();
 	supervise_free();	/* and every config */

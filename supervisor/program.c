@@ -154,6 +154,8 @@ program_exited(struct child *c, int status)
 	p->pid = 0;
 	p->last_status = status;
 	p->has_exited = true;
+	/* What it wrote comes out before its exit is reported. */
+	output_drain(p);
 	/* The status pipe is complete now that the process is gone. */
 	if (p->status_fd >= 0 && !p->want_pid)
 		program_read_status(p);
@@ -185,28 +187,23 @@ program_inter_exited(struct child *c, int status)
 	}
 }
 
-/* Descriptors for stdin, stdout, stderr. */
-static void
-program_stdio(struct program *p, int stdio[3])
+/*
+ * Descriptors for stdin, stdout, stderr (-1: psd's own).  `log` and
+ * `file:` outputs are pipes that output.c reads.
+ */
+static int
+program_stdio(struct program *p, int stdio[3], char *err, size_t errlen)
 {
 	const struct progconf *pc = p->conf;
-	const struct output_conf *oc[2] = { &pc->out, &pc->err };
-	int i;
 
 	stdio[0] = pc->transparent ? -1 : devnull;
-	for (i = 0; i < 2; i++) {
-		switch (oc[i]->kind) {
-		case OUTPUT_NULL:
-			stdio[i + 1] = devnull;
-			break;
-		case OUTPUT_STDOUT:
-			stdio[i + 1] = stdio[1] >= 0 ? stdio[1] : STDOUT_FILENO;
-			break;
-		default:
-			stdio[i + 1] = -1;	/* inherit psd's */
-			break;
-		}
-	}
+	stdio[1] = pc->out.kind == OUTPUT_NULL ? devnull : -1;
+	stdio[2] = pc->err.kind == OUTPUT_NULL ? devnull : -1;
+	if (output_prepare(p, stdio, err, errlen) < 0)
+		return -1;
+	if (pc->err.kind == OUTPUT_STDOUT)
+		stdio[2] = stdio[1] >= 0 ? stdio[1] : STDOUT_FILENO;
+	return 0;
 }
 
 /* Build the environment for a spawn. */
@@ -235,6 +232,7 @@ program_spawn(struct program *p)
 	struct spawn_req req;
 	struct spawn_handle h;
 	struct envbuf env;
+	char err[256];
 
 	if (devnull < 0) {
 		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -243,7 +241,18 @@ program_spawn(struct program *p)
 	}
 	memset(&req, 0, sizeof req);
 	req.pc = pc;
-	program_stdio(p, req.stdio);
+	if (program_stdio(p, req.stdio, err, sizeof err) < 0) {
+		/* e.g. its log file cannot be opened: retrying will not help */
+		p->failure.stage = SPAWN_STAGE_STDIO;
+		p->failure.err = errno != 0 ? errno : EIO;
+		p->exit_code = 126;
+		snprintf(p->reason, sizeof p->reason, "%.*s",
+		    (int)sizeof p->reason - 1, err);
+		log_errorx("program %s: %s", program_name(p), p->reason);
+		program_event(p, PE_EXEC_FAILED, 0);
+		return;
+	}
+	req.ctty_stdout = output_child_ctty(p);
 	program_environ(p, &env);
 	req.envp = env.v;
 	req.listen_pid_env = env.listen_pid;
@@ -262,6 +271,7 @@ program_spawn(struct program *p)
 	if (spawn_start(&req, &h) < 0) {
 		int e = errno;
 
+		output_abort(p);
 		environ_free(&env);
 		snprintf(p->reason, sizeof p->reason, "fork: %s", strerror(e));
 		log_warnx("program %s: fork: %s; retrying", program_name(p),
@@ -270,6 +280,7 @@ program_spawn(struct program *p)
 		return;
 	}
 	environ_free(&env);
+	output_started(p);
 	stats_get()->spawns++;
 	p->spawns++;
 	p->started = loop_now();
@@ -475,6 +486,7 @@ program_new(struct progconf *pc, bool is_main)
 	p->inter.arg = p;
 	timer_init(&p->timer, program_timer, p);
 	watch_init(&p->status_watch, program_status_readable, p);
+	output_program_init(p);
 	p->since = loop_now();
 	return p;
 }
@@ -488,6 +500,7 @@ program_free(struct program *p)
 	program_close_status(p);
 	pidmap_remove(&p->child);
 	pidmap_remove(&p->inter);
+	output_program_free(p);
 	free(p->deps);
 	free(p->rdeps);
 	free(p);

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "loop.h"
+#include "output.h"
 #include "pidmap.h"
 #include "policy.h"
 #include "spawn.h"
@@ -39,6 +40,7 @@ struct program {
 	bool			 want_pid;	/* detach: grandchild pid due */
 	int			 go_fd;		/* detach: go pipe, -1 */
 	struct timer		 timer;
+	struct program_output	 out;		/* output pipes, ring (output.c) */
 
 	int			 last_status;	/* wait status of the last exit */
 	bool			 has_exited;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "output.h"
 #include "program.h"
 #include "reload.h"
 #include "roster.h"
@@ -125,6 +126,7 @@ reload_apply(struct reload_result *r)
 	reload_move_main(old, cfg);
 	roster_adopt(cfg);
 	roster_relink();
+	output_configure(cfg);
 	for (i = n; i < roster_count(); i++)
 		supervise_added(roster_at(i));
 	log_info("reloaded %s: %d added, %d removed, %d changed", cfg->path,

@@ -25,6 +25,16 @@
 #define SPAWN_DEFAULT_PATH \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+static struct rlimit	 orig_nofile;
+static bool		 restore_nofile;
+
+void
+spawn_set_nofile(const struct rlimit *orig)
+{
+	orig_nofile = *orig;
+	restore_nofile = true;
+}
+
 static const char *const spawn_stage_names[SPAWN_STAGE__COUNT] = {
 	"", "setsid", "prctl(PR_SET_PDEATHSIG)", "stdio", "setrlimit",
 	"setpriority", "chdir", "setgroups", "setgid", "setuid", "exec",
@@ -148,6 +158,8 @@ spawn_child_fds(const struct spawn_req *req, int errfd)
 		} else if (dup2(fd, i) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
 	}
+	if (req->ctty_stdout && ioctl(STDOUT_FILENO, TIOCSCTTY, 0) < 0)
+		spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
 	if (req->pc->transparent)
 		return;		/* inherited fds pass; psd's are CLOEXEC */
 	/* Keep errfd (close-on-exec) until exec. */
@@ -185,6 +197,8 @@ spawn_child(const struct spawn_req *req, int errfd)
 
 	spawn_child_fds(req, errfd);
 
+	if (restore_nofile && setrlimit(RLIMIT_NOFILE, &orig_nofile) < 0)
+		spawn_fail(errfd, SPAWN_STAGE_RLIMIT, errno);
 	for (i = 0; i < pc->nrlimits; i++)
 		if (setrlimit(pc->rlimits[i].resource, &pc->rlimits[i].lim) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_RLIMIT, errno);

@@ -9,6 +9,7 @@
 #define PSD_SPAWN_H
 
 #include <stdbool.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -36,6 +37,7 @@ struct spawn_req {
 	bool			  setsid;	/* else a new process group */
 	bool			  tty_foreground;
 	bool			  take_ctty;
+	bool			  ctty_stdout;	/* stdout is a pty: make it ours */
 	int			  pdeathsig;	/* 0: none */
 	pid_t			  psd_pid;	/* for the pdeathsig race check */
 	int			  listen_pid_env; /* envp index of LISTEN_PID=, -1 */
@@ -72,6 +74,9 @@ int		 spawn_start(const struct spawn_req *req, struct spawn_handle *h);
  */
 int		 spawn_read_status(int fd, bool want_pid,
 		    struct spawn_failure *f, pid_t *grandchild);
+
+/* The descriptor limit psd was started with, restored in children. */
+void		 spawn_set_nofile(const struct rlimit *orig);
 
 const char	*spawn_stage_name(int stage);
 /* Exit code for a failed start, as a shell reports it (127, 126). */

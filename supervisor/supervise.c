@@ -11,6 +11,8 @@
 #include "drain.h"
 #include "duration.h"
 #include "log.h"
+#include "logfile.h"
+#include "output.h"
 #include "loop.h"
 #include "procfs.h"
 #include "reap.h"
@@ -593,6 +595,9 @@ supervise_own_signal(int sig)
 	case SIGHUP:
 		supervise_reload_request(NULL);
 		return true;
+	case SIGUSR1:
+		logfile_reopen_all();
+		return true;
 	default:
 		return false;
 	}
@@ -630,6 +635,7 @@ supervise_init(struct config *c, const struct supervise_opts *o)
 	reap_init(supervise_orphan);
 	timer_init(&shutdown_timer, supervise_shutdown_timeout, NULL);
 	roster_init(c);
+	output_layout();
 	/* With one program every orphan is its own; no need to look. */
 	reap_set_attribution(roster_count() > 1);
 }

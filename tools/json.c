@@ -14,14 +14,47 @@ json_init(struct json *j, FILE *out)
 	j->first[0] = true;
 }
 
-/* Write a JSON string literal. */
+/* Length of the valid UTF-8 sequence at p (0 if it is not one). */
+static int
+json_utf8_len(const unsigned char *p)
+{
+	int n, i;
+	unsigned int cp;
+
+	if (*p < 0xc2 || *p > 0xf4)
+		return 0;
+	n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+	cp = *p & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
+	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Write a JSON string literal; bytes that are not UTF-8 become U+FFFD. */
 static void
 json_quote(struct json *j, const char *s)
 {
 	const unsigned char *p;
+	int n;
 
 	fputc('"', j->out);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p >= 0x80) {
+			n = json_utf8_len(p);
+			if (n == 0)
+				fputs("\\ufffd", j->out);
+			else {
+				fwrite(p, 1, (size_t)n, j->out);
+				p += n - 1;
+			}
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", j->out);

@@ -5,6 +5,7 @@ psctl_SOURCES = \
 	tools/psctl.c tools/psctl.h \
 	tools/psctl_client.c tools/psctl_client.h \
 	tools/psctl_io.c \
+	tools/psctl_logs.c \
 	tools/psctl_show.c \
 	tools/psctl_verbs.c \
 	tools/json.c tools/json.h

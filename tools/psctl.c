@@ -27,6 +27,8 @@ static const struct {
 	{ "restart",	verb_startstop,	"restart [--wait] NAME..." },
 	{ "signal",	verb_signal,	"signal SIG NAME..." },
 	{ "wait",	verb_wait,	"wait NAME..." },
+	{ "logs",	verb_logs,	"logs [-n N] [-f] [--since DURATION]"
+	    " [--until-exit] [-t] [NAME...]" },
 	{ "tree",	verb_tree,	"tree" },
 	{ "stats",	verb_stats,	"stats" },
 	{ "ready",	verb_ready,	"ready" },

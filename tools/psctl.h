@@ -62,5 +62,6 @@ int	 verb_shutdown(struct psctl *, int, char **);
 int	 verb_version(struct psctl *, int, char **);
 int	 verb_stats(struct psctl *, int, char **);
 int	 verb_tree(struct psctl *, int, char **);
+int	 verb_logs(struct psctl *, int, char **);
 
 #endif

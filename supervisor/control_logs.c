@@ -1,0 +1,192 @@
+/*
+ * control_logs.c: the LOGS verb and its followers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "control.h"
+#include "control_cmds.h"
+#include "control_logs.h"
+#include "program.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct logs_follow {
+	bool		 until_exit;
+	uint64_t	 sent;
+	uint64_t	 skipped;	/* lines lost since the last notice */
+};
+
+struct logs_item {
+	const struct program	*p;
+	const struct logrec	*rec;
+};
+
+struct logs_line {
+	struct program		*p;
+	const struct logrec	*rec;
+};
+
+/* One MSG_LOG. */
+static void
+logs_put(struct proto_buf *out, const char *name, int64_t time_ms,
+    int stream, const char *text, size_t len)
+{
+	proto_begin(out, MSG_LOG);
+	proto_put_str(out, K_NAME, name);
+	proto_put_int(out, K_TIME_MS, time_ms);
+	proto_put_int(out, K_STREAM, stream);
+	proto_put_strn(out, K_TEXT, text, len);
+	proto_end(out);
+}
+
+static int
+logs_cmp_seq(const void *a, const void *b)
+{
+	const struct logs_item *x = a, *y = b;
+
+	return (x->rec->seq > y->rec->seq) - (x->rec->seq < y->rec->seq);
+}
+
+/* The history: every target's lines since `since`, the last `lines`. */
+static int64_t
+logs_history(struct conn *c, struct program **v, int n, int64_t lines,
+    int64_t since)
+{
+	struct logs_item *items = NULL;
+	const struct logring *r;
+	const struct logrec *rec;
+	size_t nitems_ = 0, cap = 0, i, first, bytes = 0;
+	char msg[128];
+	int k;
+
+	for (k = 0; k < n; k++) {
+		r = &v[k]->out.ring;
+		for (i = 0; (rec = logring_at(r, i)) != NULL; i++) {
+			if (rec->time_ms < since)
+				continue;
+			if (nitems_ == cap) {
+				cap = cap ? cap * 2 : 256;
+				items = xreallocarray(items, cap, sizeof *items);
+			}
+			items[nitems_].p = v[k];
+			items[nitems_].rec = rec;
+			nitems_++;
+		}
+	}
+	qsort(items, nitems_, sizeof *items, logs_cmp_seq);
+	first = lines >= 0 && (size_t)lines < nitems_ ?
+	    nitems_ - (size_t)lines : 0;
+	/* Keep the reply bounded: the newest lines win. */
+	for (i = nitems_; i > first; i--) {
+		bytes += items[i - 1].rec->len + 64;
+		if (bytes > LOGS_MAX_HISTORY)
+			break;
+	}
+	if (i > first) {
+		snprintf(msg, sizeof msg, "%zu older lines not shown (over %d"
+		    " MiB); use -n or --since", i - first,
+		    LOGS_MAX_HISTORY / (1024 * 1024));
+		logs_put(conn_out(c), "psd", wallclock_ms(), 2, msg,
+		    strlen(msg));
+		first = i;
+	}
+	for (i = first; i < nitems_; i++) {
+		rec = items[i].rec;
+		logs_put(conn_out(c), program_name(items[i].p), rec->time_ms,
+		    rec->stream, rec->text, rec->len);
+	}
+	free(items);
+	return (int64_t)(nitems_ - first);
+}
+
+/* Has every program a follower waits on ended for good? */
+static bool
+logs_all_ended(struct program **v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pstate_active(v[i]->ps.state) || v[i]->start_pending ||
+		    v[i]->restart_pending)
+			return false;
+	return true;
+}
+
+/* After every change of a target: --until-exit ends when all ended. */
+static bool
+logs_check(struct conn *c)
+{
+	struct logs_follow *f = conn_data(c);
+	struct program **v;
+	int n, kind;
+
+	v = conn_targets(c, &n, &kind);
+	if (f == NULL || !f->until_exit || !logs_all_ended(v, n))
+		return false;
+	conn_end(c, (int64_t)f->sent);
+	conn_finish(c);
+	return true;
+}
+
+void
+control_logs_request(struct conn *c, const struct proto_msg *m)
+{
+	int64_t flags = proto_int_or(m, K_FLAGS, 0), sent;
+	struct logs_follow *f;
+	struct program **v;
+	int n;
+
+	if (control_targets(c, m, true, &v, &n) < 0)
+		return;
+	sent = logs_history(c, v, n, proto_int_or(m, K_LINES, -1),
+	    proto_int_or(m, K_SINCE_MS, 0));
+	if (!(flags & PROTO_FLAG_FOLLOW)) {
+		conn_end(c, sent);
+		free(v);
+		return;
+	}
+	f = xcalloc(1, sizeof *f);
+	f->until_exit = (flags & PROTO_FLAG_UNTIL_EXIT) != 0;
+	f->sent = (uint64_t)sent;
+	conn_set_data(c, f);
+	conn_pend(c, v, n, PEND_FOLLOW, logs_check);
+	if (logs_check(c))
+		conn_pend(c, NULL, 0, 0, NULL);
+}
+
+/* Send one new line to a follower that waits on its program. */
+static void
+logs_deliver(struct conn *c, void *arg)
+{
+	const struct logs_line *l = arg;
+	struct logs_follow *f = conn_data(c);
+	char msg[128];
+
+	if (f == NULL || !conn_waits_on(c, l->p))
+		return;
+	if (conn_out_pending(c) > LOGS_MAX_BACKLOG) {
+		f->skipped++;
+		return;
+	}
+	if (f->skipped > 0) {
+		snprintf(msg, sizeof msg, "%llu lines skipped: this psctl did"
+		    " not keep up", (unsigned long long)f->skipped);
+		logs_put(conn_out(c), "psd", wallclock_ms(), 2, msg,
+		    strlen(msg));
+		f->skipped = 0;
+	}
+	logs_put(conn_out(c), program_name(l->p), l->rec->time_ms,
+	    l->rec->stream, l->rec->text, l->rec->len);
+	f->sent++;
+	conn_kick(c);
+}
+
+void
+control_logs_line(struct program *p, const struct logrec *rec)
+{
+	struct logs_line l = { p, rec };
+
+	conn_foreach_pending(PEND_FOLLOW, logs_deliver, &l);
+}

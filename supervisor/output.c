@@ -1,0 +1,518 @@
+/*
+ * output.c: read programs' output pipes, cut lines, hand them on.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "control_logs.h"
+#include "log.h"
+#include "logfile.h"
+#include "logfmt.h"
+#include "loop.h"
+#include "output.h"
+#include "program.h"
+#include "roster.h"
+#include "sink.h"
+#include "util.h"
+#include "xmalloc.h"
+
+/* Reads per readable event (fairness), and when draining an exit. */
+#define OUTPUT_READS		4
+#define OUTPUT_DRAIN_READS	64
+
+/* One pipe (or pty master) psd reads for one run of a program. */
+struct ostream {
+	struct program		*p;
+	int			 fd;
+	struct watch		 w;
+	uint8_t			 stream;	/* 1 stdout, 2 stderr */
+	enum output_kind	 kind;		/* OUTPUT_LOG or OUTPUT_FILE */
+	struct logfile		*file;
+	bool			 pty;
+	bool			 paused;
+	char			*lbuf;		/* a line not yet complete */
+	size_t			 llen, lcap;
+	struct ostream		*next, *prev;
+};
+
+static struct ostream	*streams;		/* every open one */
+static uint64_t		 line_seq;
+static char		 rbuf[64 * 1024];
+
+static void	ostream_readable(struct watch *, uint32_t);
+
+/* The sink a stream's lines go to. */
+static int
+ostream_sink(const struct ostream *s)
+{
+	return sink_route(s->stream == 2 ? SINK_ERR : SINK_OUT);
+}
+
+/* Stop or resume reading a stream (back-pressure). */
+static void
+ostream_pause(struct ostream *s, bool pause)
+{
+	if (s->paused == pause)
+		return;
+	s->paused = pause;
+	if (pause)
+		watch_del(&s->w);
+	else if (watch_add(&s->w, s->fd, EPOLLIN) < 0)
+		s->paused = true;
+}
+
+/* A sink became congested or drained: pause or resume its streams. */
+static void
+output_pressure(int sink, bool congested)
+{
+	struct ostream *s;
+
+	for (s = streams; s != NULL; s = s->next)
+		if (s->kind == OUTPUT_LOG && ostream_sink(s) == sink)
+			ostream_pause(s, congested);
+}
+
+static struct ostream *
+ostream_new(struct program *p, int fd, int stream, enum output_kind kind,
+    struct logfile *file, bool pty)
+{
+	struct ostream *s = xcalloc(1, sizeof *s);
+
+	s->p = p;
+	s->fd = fd;
+	s->stream = (uint8_t)stream;
+	s->kind = kind;
+	s->file = file;
+	s->pty = pty;
+	watch_init(&s->w, ostream_readable, s);
+	s->paused = true;
+	ostream_pause(s, kind == OUTPUT_LOG && sink_congested(ostream_sink(s)));
+	s->next = streams;
+	if (streams != NULL)
+		streams->prev = s;
+	streams = s;
+	return s;
+}
+
+/* One whole line: into the ring, to psctl logs -f, and on its way. */
+static void
+ostream_emit(struct ostream *s, const char *text, size_t len, int64_t now)
+{
+	struct program *p = s->p;
+	struct logring *r = &p->out.ring;
+
+	logring_push(r, ++line_seq, now, s->stream, text, len);
+	control_logs_line(p, logring_at(r, r->n - 1));
+	if (s->kind == OUTPUT_FILE)
+		logfile_write(s->file, text, len);
+	else
+		logfmt_line(s->stream == 2 ? SINK_ERR : SINK_OUT,
+		    program_name(p), p->out.color, now, text, len);
+}
+
+/* Add bytes to the pending line, emitting it whenever it is full. */
+static void
+ostream_partial(struct ostream *s, const char *data, size_t len, int64_t now)
+{
+	size_t take;
+
+	while (len > 0) {
+		if (s->llen == s->lcap) {
+			s->lcap = s->lcap ? s->lcap * 2 : 256;
+			if (s->lcap > OUTPUT_LINE_MAX)
+				s->lcap = OUTPUT_LINE_MAX;
+			s->lbuf = xreallocarray(s->lbuf, s->lcap, 1);
+		}
+		take = s->lcap - s->llen;
+		if (take > len)
+			take = len;
+		memcpy(s->lbuf + s->llen, data, take);
+		s->llen += take;
+		data += take;
+		len -= take;
+		if (s->llen == OUTPUT_LINE_MAX) {
+			ostream_emit(s, s->lbuf, s->llen, now);
+			s->llen = 0;
+		}
+	}
+}
+
+/* Cut what was read into lines. */
+static void
+ostream_feed(struct ostream *s, const char *buf, size_t n, int64_t now)
+{
+	const char *p = buf, *end = buf + n, *nl;
+	size_t len;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			ostream_partial(s, p, (size_t)(end - p), now);
+			return;
+		}
+		len = (size_t)(nl - p);
+		if (s->llen > 0) {
+			ostream_partial(s, p, len, now);
+			if (s->llen > 0 || len == 0)
+				ostream_emit(s, s->lbuf, s->llen, now);
+			s->llen = 0;
+		} else {
+			while (len > OUTPUT_LINE_MAX) {
+				ostream_emit(s, p, OUTPUT_LINE_MAX, now);
+				p += OUTPUT_LINE_MAX;
+				len -= OUTPUT_LINE_MAX;
+			}
+			ostream_emit(s, p, len, now);
+		}
+		p = nl + 1;
+	}
+}
+
+/* Emit what is left of a line without its newline. */
+static void
+ostream_flush_partial(struct ostream *s)
+{
+	if (s->llen > 0)
+		ostream_emit(s, s->lbuf, s->llen, wallclock_ms());
+	s->llen = 0;
+}
+
+static void
+ostream_free(void *arg)
+{
+	struct ostream *s = arg;
+
+	free(s->lbuf);
+	free(s);
+}
+
+/* The end of a stream: last partial line out, fd closed, unlinked. */
+static void
+ostream_close(struct ostream *s)
+{
+	struct program_output *po = &s->p->out;
+
+	ostream_flush_partial(s);
+	watch_del(&s->w);
+	close(s->fd);
+	s->fd = -1;
+	if (s->file != NULL) {
+		logfile_flush_all();
+		logfile_close(s->file);
+		s->file = NULL;
+	}
+	if (po->cur[0] == s)
+		po->cur[0] = NULL;
+	if (po->cur[1] == s)
+		po->cur[1] = NULL;
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		streams = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	loop_defer_free(s, ostream_free);
+}
+
+/*
+ * Read up to max chunks; write out what they held.  Returns true at the
+ * end of the stream (closed then).
+ */
+static bool
+ostream_read(struct ostream *s, int max)
+{
+	int64_t now = wallclock_ms();
+	bool eof = false;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < max; i++) {
+		n = read(s->fd, rbuf, sizeof rbuf);
+		if (n > 0) {
+			ostream_feed(s, rbuf, (size_t)n, now);
+			continue;
+		}
+		if (n < 0 && errno == EINTR) {
+			i--;
+			continue;
+		}
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n < 0 && !(errno == EIO && s->pty))
+			log_warn("program %s: reading its output",
+			    program_name(s->p));
+		eof = true;		/* EOF; a pty says EIO */
+		break;
+	}
+	if (s->kind == OUTPUT_FILE)
+		logfile_flush_all();
+	else
+		sink_flush(ostream_sink(s));
+	if (eof)
+		ostream_close(s);
+	return eof;
+}
+
+static void
+ostream_readable(struct watch *w, uint32_t revents)
+{
+	(void)revents;
+	ostream_read(w->arg, OUTPUT_READS);
+}
+
+/* A pseudo-terminal for tty = true: the master is ours, non-blocking. */
+static int
+output_pty(int *master, int *slave, char *err, size_t errlen)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct termios t;
+	char name[128];
+	int m, s;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 ||
+	    ptsname_r(m, name, sizeof name) != 0) {
+		snprintf(err, errlen, "tty: cannot open a pseudo-terminal: %s",
+		    strerror(errno));
+		if (m >= 0)
+			close(m);
+		return -1;
+	}
+	s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s < 0) {
+		snprintf(err, errlen, "tty: open %s: %s", name, strerror(errno));
+		close(m);
+		return -1;
+	}
+	/* Output as written (no \r added), nothing echoed back. */
+	if (tcgetattr(s, &t) == 0) {
+		t.c_oflag &= ~(tcflag_t)ONLCR;
+		t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		(void)tcsetattr(s, TCSANOW, &t);
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col == 0)
+		ws.ws_col = 80;
+	(void)ioctl(m, TIOCSWINSZ, &ws);
+	(void)fd_set_nonblock(m, true);
+	*master = m;
+	*slave = s;
+	return 0;
+}
+
+/* Open a detached program's log file for it to write itself. */
+static int
+output_direct_file(const char *path, int *fd, char *err, size_t errlen)
+{
+	*fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
+	    0644);
+	if (*fd < 0) {
+		snprintf(err, errlen, "open log file %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A run's stream that outlives its main process: read it to its EOF. */
+static void
+ostream_linger(struct ostream *s)
+{
+	struct program_output *po = &s->p->out;
+
+	ostream_flush_partial(s);
+	if (po->cur[0] == s)
+		po->cur[0] = NULL;
+	if (po->cur[1] == s)
+		po->cur[1] = NULL;
+}
+
+int
+output_prepare(struct program *p, int stdio[3], char *err, size_t errlen)
+{
+	const struct progconf *pc = p->conf;
+	struct program_output *po = &p->out;
+	const struct output_conf *oc;
+	struct logfile *file;
+	int i, fds[2];
+
+	po->pty = false;
+	for (i = 0; i < 2; i++) {
+		oc = i == 0 ? &pc->out : &pc->err;
+		if (po->cur[i] != NULL)
+			ostream_linger(po->cur[i]);
+		if (oc->kind != OUTPUT_LOG && oc->kind != OUTPUT_FILE)
+			continue;
+		if (pc->detach) {
+			/* it outlives psd: the file itself, not a pipe */
+			if (output_direct_file(oc->path, &fds[1], err,
+			    errlen) < 0)
+				goto fail;
+			po->child_fd[i] = stdio[i + 1] = fds[1];
+			continue;
+		}
+		if (i == 1 && po->pty && oc->kind == OUTPUT_LOG) {
+			stdio[2] = po->child_fd[0];	/* the same terminal */
+			continue;
+		}
+		file = NULL;
+		if (oc->kind == OUTPUT_FILE && (file = logfile_open(oc->path,
+		    pc->log_max_size, pc->log_backups, err, errlen)) == NULL)
+			goto fail;
+		po->pty = i == 0 && pc->tty;
+		if (po->pty ? output_pty(&fds[0], &fds[1], err, errlen) < 0 :
+		    pipe2(fds, O_CLOEXEC) < 0) {
+			if (!po->pty)
+				snprintf(err, errlen, "pipe: %s", strerror(errno));
+			logfile_close(file);
+			goto fail;
+		}
+		if (!po->pty)
+			(void)fd_set_nonblock(fds[0], true);
+		po->cur[i] = ostream_new(p, fds[0], i + 1, oc->kind, file,
+		    po->pty);
+		po->child_fd[i] = fds[1];
+		stdio[i + 1] = fds[1];
+	}
+	return 0;
+fail:
+	output_abort(p);
+	return -1;
+}
+
+bool
+output_child_ctty(const struct program *p)
+{
+	return p->out.pty && p->out.cur[0] != NULL;
+}
+
+void
+output_started(struct program *p)
+{
+	struct program_output *po = &p->out;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (po->child_fd[i] >= 0) {
+			close(po->child_fd[i]);
+			po->child_fd[i] = -1;
+		}
+}
+
+void
+output_abort(struct program *p)
+{
+	struct program_output *po = &p->out;
+	int i;
+
+	output_started(p);
+	for (i = 0; i < 2; i++)
+		if (po->cur[i] != NULL)
+			ostream_close(po->cur[i]);
+	po->pty = false;
+}
+
+void
+output_drain(struct program *p)
+{
+	struct ostream *s;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		s = p->out.cur[i];
+		if (s != NULL && !ostream_read(s, OUTPUT_DRAIN_READS))
+			ostream_linger(s);
+	}
+}
+
+void
+output_program_init(struct program *p)
+{
+	p->out.child_fd[0] = p->out.child_fd[1] = -1;
+	logring_init(&p->out.ring, LOGRING_LINES, LOGRING_BYTES);
+}
+
+void
+output_program_free(struct program *p)
+{
+	struct ostream *s, *next;
+
+	output_started(p);
+	for (s = streams; s != NULL; s = next) {
+		next = s->next;
+		if (s->p == p && !ostream_read(s, OUTPUT_DRAIN_READS))
+			ostream_close(s);
+	}
+	logring_free(&p->out.ring);
+}
+
+/* Flush what psd still holds if it exits another way (fatal). */
+static void
+output_atexit(void)
+{
+	sink_finish(1000);
+}
+
+void
+output_configure(const struct config *cfg)
+{
+	sink_set_merged(cfg->log_stream_merged);
+	logfmt_configure(cfg->log_timestamps, cfg->log_color);
+	output_layout();
+}
+
+void
+output_init(const struct config *cfg, bool single)
+{
+	(void)single;
+	sink_init(cfg->log_stream_merged, output_pressure);
+	output_configure(cfg);
+	log_set_sink(logfmt_psd_message);
+	atexit(output_atexit);
+}
+
+void
+output_layout(void)
+{
+	const struct progconf *pc;
+	struct program *p;
+	int i, w = 0, len;
+
+	for (i = 0; i < roster_count(); i++) {
+		p = roster_at(i);
+		pc = p->conf;
+		p->out.color = i;
+		if (p->removing || pc->detach || (pc->out.kind != OUTPUT_LOG &&
+		    pc->err.kind != OUTPUT_LOG))
+			continue;
+		len = (int)strlen(pc->name);
+		if (len > w)
+			w = len;
+	}
+	if (w > 0 && w < (int)strlen(log_ident()))
+		w = (int)strlen(log_ident());
+	logfmt_set_width(w > 40 ? 40 : w);
+}
+
+void
+output_finish(int64_t timeout_ms)
+{
+	struct ostream *s, *next;
+
+	for (s = streams; s != NULL; s = next) {
+		next = s->next;
+		if (!ostream_read(s, OUTPUT_DRAIN_READS))
+			ostream_close(s);
+	}
+	logfile_flush_all();
+	sink_finish(timeout_ms);
+	log_set_sink(NULL);
+}

@@ -1,0 +1,75 @@
+/*
+ * output.h: programs' stdout and stderr, read by psd through pipes.
+ *
+ * For `log` and `file:` outputs psd gives the program one end of a pipe
+ * (or of a pseudo-terminal with tty = true) and reads the other in its
+ * loop.  Whole lines go to psd's stdout or stderr with the program's name
+ * in front (logfmt.h), or to the program's file (logfile.h), and into
+ * the program's ring for psctl logs (logring.h).  A line longer than
+ * OUTPUT_LINE_MAX is cut into pieces, never dropped.
+ *
+ * Nothing is lost: when a program's main process exits, psd reads its
+ * pipes to the end of what was written (and flushes a last line without
+ * a newline) before it reports the exit; a pipe that a descendant still
+ * holds stays open and read, under the program's name, until its EOF.
+ * When psd's own output is congested (sink.h), psd stops reading the
+ * pipes that feed it, so programs slow down instead of losing lines.
+ */
+#ifndef PSD_OUTPUT_H
+#define PSD_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logring.h"
+
+#define OUTPUT_LINE_MAX		(32 * 1024)
+
+struct program;
+struct config;
+struct ostream;
+struct logfile;
+
+/* What a program carries for its output (inside struct program). */
+struct program_output {
+	struct ostream		*cur[2];	/* this run's stdout, stderr */
+	int			 child_fd[2];	/* ends for the child, -1 */
+	bool			 pty;		/* cur[0] is a pty master */
+	struct logfile		*file[2];
+	struct logring		 ring;
+	int			 color;		/* palette index */
+};
+
+/* A line was read: for psctl logs -f and ready = log. */
+typedef void (*output_line_fn)(struct program *p, const struct logrec *rec);
+
+/* Set up psd's output (sinks, format) from the config. */
+void	 output_init(const struct config *cfg, bool single);
+/* After a reload: the [psd] log_* settings may have changed. */
+void	 output_configure(const struct config *cfg);
+/* Compute the name column from the programs psd carries output for. */
+void	 output_layout(void);
+void	 output_set_line_hook(output_line_fn fn);
+
+void	 output_program_init(struct program *p);
+void	 output_program_free(struct program *p);
+/*
+ * Before a spawn: make the pipes the program's config asks for and put
+ * the child's ends in stdio[1], stdio[2].  0, or -1 with a reason (a log
+ * file that cannot be opened).
+ */
+int	 output_prepare(struct program *p, int stdio[3], char *err,
+	    size_t errlen);
+/* After the fork: close the child's ends, start reading ours. */
+void	 output_started(struct program *p);
+/* The fork failed: close both ends. */
+void	 output_abort(struct program *p);
+/* Its main process exited: read what it wrote, to the end. */
+void	 output_drain(struct program *p);
+/* psd is exiting: read every pipe to the end, write everything out. */
+void	 output_finish(int64_t timeout_ms);
+/* For a pty: make fd the child's controlling terminal?  (spawn) */
+bool	 output_child_ctty(const struct program *p);
+
+#endif
