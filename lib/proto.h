@@ -128,6 +128,8 @@ enum proto_key {
 	K_HOOKS			= 286,
 	K_WAKEUPS		= 287,
 	K_ORPHANS_ATTRIBUTED	= 288,
+	K_OUTPUT_BUFFERED	= 289,	/* bytes psd holds for its stdout+stderr */
+	K_OUTPUT_LINES		= 290,	/* program lines carried so far */
 };
 
 #define PROTO_KEY_IS_INT(k)	((k) >= 256)

@@ -11,10 +11,12 @@
 #include "control_cmds.h"
 #include "control_logs.h"
 #include "loop.h"
+#include "output.h"
 #include "proctree.h"
 #include "program.h"
 #include "reap.h"
 #include "signame.h"
+#include "sink.h"
 #include "stats.h"
 #include "supervise.h"
 #include "util.h"
@@ -319,6 +321,9 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	proto_put_int(out, K_HOOKS, (int64_t)st->hooks);
 	proto_put_int(out, K_CONNECTIONS, control_connections());
 	proto_put_int(out, K_WAKEUPS, (int64_t)loop_wakeups());
+	proto_put_int(out, K_OUTPUT_LINES, (int64_t)output_lines());
+	proto_put_int(out, K_OUTPUT_BUFFERED,
+	    (int64_t)(sink_pending(SINK_OUT) + sink_pending(SINK_ERR)));
 	if (supervise_config()->path != NULL)
 		proto_put_str(out, K_CONFIG, supervise_config()->path);
 	proto_end(out);

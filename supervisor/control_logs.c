@@ -75,7 +75,8 @@ logs_history(struct conn *c, struct program **v, int n, int64_t lines,
 			nitems_++;
 		}
 	}
-	qsort(items, nitems_, sizeof *items, logs_cmp_seq);
+	if (nitems_ > 1)
+		qsort(items, nitems_, sizeof *items, logs_cmp_seq);
 	first = lines >= 0 && (size_t)lines < nitems_ ?
 	    nitems_ - (size_t)lines : 0;
 	/* Keep the reply bounded: the newest lines win. */

@@ -153,7 +153,8 @@ drain_signal_all(int sig, drain_keep_fn keep)
 		log_warn("drain: reading /proc");
 		return 0;
 	}
-	qsort(s.v, s.n, sizeof *s.v, drain_cmp_pid);
+	if (s.n > 1)
+		qsort(s.v, s.n, sizeof *s.v, drain_cmp_pid);
 	mark = xmalloc(s.n ? s.n : 1);
 	memset(mark, -1, s.n ? s.n : 1);
 	for (i = 0; i < s.n; i++) {

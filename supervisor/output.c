@@ -388,6 +388,12 @@ fail:
 	return -1;
 }
 
+uint64_t
+output_lines(void)
+{
+	return line_seq;
+}
+
 bool
 output_child_ctty(const struct program *p)
 {

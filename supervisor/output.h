@@ -69,6 +69,8 @@ void	 output_abort(struct program *p);
 void	 output_drain(struct program *p);
 /* psd is exiting: read every pipe to the end, write everything out. */
 void	 output_finish(int64_t timeout_ms);
+/* Lines carried so far (psctl stats). */
+uint64_t output_lines(void);
 /* For a pty: make fd the child's controlling terminal?  (spawn) */
 bool	 output_child_ctty(const struct program *p);
 

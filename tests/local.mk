@@ -17,7 +17,8 @@ check_PROGRAMS += \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
-	tests/unit/test_proto
+	tests/unit/test_proto \
+	tests/unit/test_logring
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/tap.h
 tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_policy_LDADD = $(unit_ldadd)
@@ -30,12 +31,16 @@ tests_unit_test_config_LDADD = $(unit_ldadd)
 tests_unit_test_proto_SOURCES = tests/unit/test_proto.c tests/tap.h
 tests_unit_test_proto_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_proto_LDADD = $(unit_ldadd)
+tests_unit_test_logring_SOURCES = tests/unit/test_logring.c tests/tap.h
+tests_unit_test_logring_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_logring_LDADD = $(unit_ldadd)
 
 TESTS += \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
 	tests/unit/test_proto \
+	tests/unit/test_logring \
 	$(integration_tests)
 
 # One behaviour per script; most run as PID 1 and as a subreaper.
@@ -59,9 +64,14 @@ integration_tests = \
 	tests/integration/config-hooks.sh \
 	tests/integration/config-daemonize.sh \
 	tests/integration/config-reload.sh \
-	tests/integration/psctl-verbs.sh
+	tests/integration/psctl-verbs.sh \
+	tests/integration/output-lines.sh \
+	tests/integration/output-pressure.sh \
+	tests/integration/output-files.sh \
+	tests/integration/output-format.sh \
+	tests/integration/psctl-logs.sh
 
-EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/fixtures $(integration_tests)
+EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/checklines.py tests/fixtures $(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).

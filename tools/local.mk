@@ -21,7 +21,10 @@ psd_doublefork_SOURCES = tools/psd-doublefork.c
 psd_doublefork_LDADD = tools/libdemo.a lib/libpsdcommon.a
 
 # Helpers for the integration tests.
-check_PROGRAMS += tests/helpers/sigrecord tests/helpers/fdlist
+check_PROGRAMS += tests/helpers/sigrecord tests/helpers/fdlist \
+	tests/helpers/linegen
 tests_helpers_sigrecord_SOURCES = tests/helpers/sigrecord.c
 tests_helpers_sigrecord_LDADD = lib/libpsdcommon.a
 tests_helpers_fdlist_SOURCES = tests/helpers/fdlist.c
+tests_helpers_linegen_SOURCES = tests/helpers/linegen.c
+tests_helpers_linegen_LDADD = lib/libpsdcommon.a

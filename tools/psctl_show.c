@@ -28,6 +28,8 @@ static const struct {
 	{ K_HOOKS,		"hooks",		"hooks run" },
 	{ K_CONNECTIONS,	"connections",		"open connections" },
 	{ K_WAKEUPS,		"wakeups",		"loop wakeups" },
+	{ K_OUTPUT_LINES,	"output_lines",		"output lines" },
+	{ K_OUTPUT_BUFFERED,	"output_buffered",	"output buffered" },
 };
 
 int
