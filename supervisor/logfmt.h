@@ -18,6 +18,14 @@
 #include <stdint.h>
 
 #define LOGFMT_PSD	(-1)	/* colour index of psd's own lines */
+#define LOGFMT_PREFIX_MAX	96
+
+/* A stream's prefix, built once per layout (name, padding, colour). */
+struct logfmt_prefix {
+	unsigned int	 gen;		/* 0: not built */
+	size_t		 len;
+	char		 buf[LOGFMT_PREFIX_MAX];
+};
 
 /* color: -1 auto, 0 never, 1 always. */
 void	 logfmt_configure(bool timestamps, int color);
@@ -25,8 +33,8 @@ void	 logfmt_configure(bool timestamps, int color);
 void	 logfmt_set_width(int width);
 int	 logfmt_width(void);
 /* Append one formatted line (newline added) to a sink. */
-void	 logfmt_line(int sink, const char *name, int color, int64_t time_ms,
-	    const char *text, size_t len);
+void	 logfmt_line(struct logfmt_prefix *pre, int sink, const char *name,
+	    int color, int64_t time_ms, const char *text, size_t len);
 /* psd's own log lines (a log.h sink). */
 void	 logfmt_psd_message(int level, const char *msg, size_t len);
 

@@ -25,6 +25,8 @@ struct logrec {
 	char		 text[];	/* len bytes, then a NUL */
 };
 
+struct logblock;
+
 struct logring {
 	struct logrec	**v;		/* circular, cap entries */
 	size_t		 cap;
@@ -34,6 +36,9 @@ struct logring {
 	size_t		 max_lines;
 	size_t		 max_bytes;
 	uint64_t	 dropped;	/* lines evicted so far */
+	/* Lines live in blocks, oldest first, so a line costs no malloc. */
+	struct logblock	*first, *last;
+	struct logblock	*spare;		/* an emptied block, for reuse */
 };
 
 void		 logring_init(struct logring *r, size_t max_lines,

@@ -27,6 +27,16 @@
 /* Reads per readable event (fairness), and when draining an exit. */
 #define OUTPUT_READS		4
 #define OUTPUT_DRAIN_READS	64
+/*
+ * Batching: a program that flushes every line would wake psd for every
+ * few lines.  When a read finds little (< OUTPUT_BATCH_SMALL) soon after
+ * the last one (< OUTPUT_BATCH_MS), psd lets the pipe fill for
+ * OUTPUT_BATCH_MS before it reads again: many lines per wakeup, a few
+ * hundred wakeups a second while output flows, none when it does not.  A
+ * lone line is read at once; a pipe that fills is never made to wait.
+ */
+#define OUTPUT_BATCH_SMALL	(16 * 1024)
+#define OUTPUT_BATCH_MS		1
 
 /* One pipe (or pty master) psd reads for one run of a program. */
 struct ostream {
@@ -37,7 +47,11 @@ struct ostream {
 	enum output_kind	 kind;		/* OUTPUT_LOG or OUTPUT_FILE */
 	struct logfile		*file;
 	bool			 pty;
-	bool			 paused;
+	bool			 paused;		/* back-pressure */
+	bool			 batching;	/* letting the pipe fill */
+	struct timer		 batch_timer;
+	int64_t			 last_read;	/* monotonic us */
+	struct logfmt_prefix	 prefix;
 	char			*lbuf;		/* a line not yet complete */
 	size_t			 llen, lcap;
 	struct ostream		*next, *prev;
@@ -56,17 +70,37 @@ ostream_sink(const struct ostream *s)
 	return sink_route(s->stream == 2 ? SINK_ERR : SINK_OUT);
 }
 
+/* Watch the fd unless back-pressure or batching holds the stream. */
+static void
+ostream_rewatch(struct ostream *s)
+{
+	bool want = !s->paused && !s->batching;
+
+	if (want == s->w.active)
+		return;
+	if (!want)
+		watch_del(&s->w);
+	else if (watch_add(&s->w, s->fd, EPOLLIN) < 0)
+		log_warnx("program %s: cannot watch its output",
+		    program_name(s->p));
+}
+
 /* Stop or resume reading a stream (back-pressure). */
 static void
 ostream_pause(struct ostream *s, bool pause)
 {
-	if (s->paused == pause)
-		return;
 	s->paused = pause;
-	if (pause)
-		watch_del(&s->w);
-	else if (watch_add(&s->w, s->fd, EPOLLIN) < 0)
-		s->paused = true;
+	ostream_rewatch(s);
+}
+
+/* The batching wait is over: read again. */
+static void
+ostream_batch_done(struct timer *t)
+{
+	struct ostream *s = t->arg;
+
+	s->batching = false;
+	ostream_rewatch(s);
 }
 
 /* A sink became congested or drained: pause or resume its streams. */
@@ -93,7 +127,7 @@ ostream_new(struct program *p, int fd, int stream, enum output_kind kind,
 	s->file = file;
 	s->pty = pty;
 	watch_init(&s->w, ostream_readable, s);
-	s->paused = true;
+	timer_init(&s->batch_timer, ostream_batch_done, s);
 	ostream_pause(s, kind == OUTPUT_LOG && sink_congested(ostream_sink(s)));
 	s->next = streams;
 	if (streams != NULL)
@@ -114,7 +148,7 @@ ostream_emit(struct ostream *s, const char *text, size_t len, int64_t now)
 	if (s->kind == OUTPUT_FILE)
 		logfile_write(s->file, text, len);
 	else
-		logfmt_line(s->stream == 2 ? SINK_ERR : SINK_OUT,
+		logfmt_line(&s->prefix, s->stream == 2 ? SINK_ERR : SINK_OUT,
 		    program_name(p), p->out.color, now, text, len);
 }
 
@@ -202,6 +236,7 @@ ostream_close(struct ostream *s)
 
 	ostream_flush_partial(s);
 	watch_del(&s->w);
+	timer_cancel(&s->batch_timer);
 	close(s->fd);
 	s->fd = -1;
 	if (s->file != NULL) {
@@ -224,20 +259,27 @@ ostream_close(struct ostream *s)
 
 /*
  * Read up to max chunks; write out what they held.  Returns true at the
- * end of the stream (closed then).
+ * end of the stream (closed then); *got is the number of bytes read.
  */
 static bool
-ostream_read(struct ostream *s, int max)
+ostream_read(struct ostream *s, int max, size_t *got)
 {
 	int64_t now = wallclock_ms();
 	bool eof = false;
 	ssize_t n;
 	int i;
 
+	*got = 0;
 	for (i = 0; i < max; i++) {
 		n = read(s->fd, rbuf, sizeof rbuf);
 		if (n > 0) {
 			ostream_feed(s, rbuf, (size_t)n, now);
+			*got += (size_t)n;
+			/* A short read emptied a pipe: epoll says when more
+			 * comes (a drain reads on, to EAGAIN or EOF). */
+			if ((size_t)n < sizeof rbuf && !s->pty &&
+			    max < OUTPUT_DRAIN_READS)
+				break;
 			continue;
 		}
 		if (n < 0 && errno == EINTR) {
@@ -264,8 +306,19 @@ ostream_read(struct ostream *s, int max)
 static void
 ostream_readable(struct watch *w, uint32_t revents)
 {
+	struct ostream *s = w->arg;
+	int64_t now = clock_us(), last = s->last_read;
+	size_t got;
+
 	(void)revents;
-	ostream_read(w->arg, OUTPUT_READS);
+	if (ostream_read(s, OUTPUT_READS, &got))
+		return;
+	s->last_read = now;
+	if (got < OUTPUT_BATCH_SMALL && now - last < OUTPUT_BATCH_MS * 1000) {
+		s->batching = true;
+		ostream_rewatch(s);
+		timer_set(&s->batch_timer, loop_now() + OUTPUT_BATCH_MS);
+	}
 }
 
 /* A pseudo-terminal for tty = true: the master is ours, non-blocking. */
@@ -430,11 +483,12 @@ void
 output_drain(struct program *p)
 {
 	struct ostream *s;
+	size_t got;
 	int i;
 
 	for (i = 0; i < 2; i++) {
 		s = p->out.cur[i];
-		if (s != NULL && !ostream_read(s, OUTPUT_DRAIN_READS))
+		if (s != NULL && !ostream_read(s, OUTPUT_DRAIN_READS, &got))
 			ostream_linger(s);
 	}
 }
@@ -450,11 +504,12 @@ void
 output_program_free(struct program *p)
 {
 	struct ostream *s, *next;
+	size_t got;
 
 	output_started(p);
 	for (s = streams; s != NULL; s = next) {
 		next = s->next;
-		if (s->p == p && !ostream_read(s, OUTPUT_DRAIN_READS))
+		if (s->p == p && !ostream_read(s, OUTPUT_DRAIN_READS, &got))
 			ostream_close(s);
 	}
 	logring_free(&p->out.ring);
@@ -512,10 +567,11 @@ void
 output_finish(int64_t timeout_ms)
 {
 	struct ostream *s, *next;
+	size_t got;
 
 	for (s = streams; s != NULL; s = next) {
 		next = s->next;
-		if (!ostream_read(s, OUTPUT_DRAIN_READS))
+		if (!ostream_read(s, OUTPUT_DRAIN_READS, &got))
 			ostream_close(s);
 	}
 	logfile_flush_all();

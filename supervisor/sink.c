@@ -139,21 +139,39 @@ sink_reserve(struct sink *s, size_t len)
 	s->buf = xreallocarray(s->buf, s->cap, 1);
 }
 
-void
-sink_append(int sink, const void *buf, size_t len)
+char *
+sink_space(int sink, size_t len)
 {
 	struct sink *s = &sinks[sink_route(sink)];
 
-	if (s->mode == SM_NONE || s->dead || len == 0)
-		return;
+	if (s->mode == SM_NONE || s->dead)
+		return NULL;
 	sink_reserve(s, len);
-	memcpy(s->buf + s->len, buf, len);
+	return s->buf + s->len;
+}
+
+void
+sink_commit(int sink, size_t len)
+{
+	struct sink *s = &sinks[sink_route(sink)];
+
 	s->len += len;
 	if (!s->congested && s->len - s->off >= SINK_HIGH) {
 		s->congested = true;
 		if (pressure_cb != NULL)
 			pressure_cb((int)(s - sinks), true);
 	}
+}
+
+void
+sink_append(int sink, const void *buf, size_t len)
+{
+	char *p;
+
+	if (len == 0 || (p = sink_space(sink, len)) == NULL)
+		return;
+	memcpy(p, buf, len);
+	sink_commit(sink, len);
 }
 
 bool

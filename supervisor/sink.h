@@ -39,6 +39,12 @@ void	 sink_set_merged(bool merged);
 int	 sink_route(int sink);
 /* Append bytes; sink_flush writes them. */
 void	 sink_append(int sink, const void *buf, size_t len);
+/*
+ * Room for len bytes at the end of a sink, to be filled by the caller and
+ * counted with sink_commit; NULL when the sink drops its output.
+ */
+char	*sink_space(int sink, size_t len);
+void	 sink_commit(int sink, size_t len);
 /* Append unless past SINK_HARD (psd's own lines); false if dropped. */
 bool	 sink_append_own(int sink, const void *buf, size_t len);
 /* Write what the fd takes now; wait for EPOLLOUT for the rest. */

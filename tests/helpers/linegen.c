@@ -1,12 +1,14 @@
 /*
  * linegen: write numbered lines as fast as possible, for the output tests.
  *
- *   linegen [-s START] [-l LONG_EVERY] [-L LONG_BYTES] [-p] [-e] NAME COUNT
+ *   linegen [-s START] [-l LONG_EVERY] [-L LONG_BYTES] [-p] [-e] [-u] NAME COUNT
  *
  * Line i (START..COUNT, START defaults to 1) is "NAME i <payload>" where the payload is a few
  * letters derived from i, or LONG_BYTES of them on every LONG_EVERY-th
  * line.  -p leaves the last line without its newline; -e writes the odd
- * lines to stderr.  Output goes out in large write(2)s, so a pipe fills.
+ * lines to stderr.  Output goes out in large write(2)s, so a pipe fills;
+ * -u writes each line with a write(2) of its own, as a program that
+ * flushes every line (a logger, python -u) does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 
 static char	*buf[2];
 static size_t	 len[2], cap = 1 << 20;
+static bool	 unbuffered;
 
 static void
 flush_fd(int i)
@@ -49,8 +52,11 @@ main(int argc, char **argv)
 	int c, fd;
 	size_t n, plen, k;
 
-	while ((c = getopt(argc, argv, "s:l:L:pe")) != -1) {
+	while ((c = getopt(argc, argv, "s:l:L:peu")) != -1) {
 		switch (c) {
+		case 'u':
+			unbuffered = true;
+			break;
 		case 's':
 			start = atol(optarg);
 			break;
@@ -93,6 +99,8 @@ main(int argc, char **argv)
 		put(fd, payload, plen);
 		if (!(partial && i == count))
 			put(fd, "\n", 1);
+		if (unbuffered)
+			flush_fd(fd);
 	}
 	flush_fd(0);
 	flush_fd(1);
