@@ -6,6 +6,7 @@
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "config_expand.h"
@@ -268,6 +269,15 @@ finish_instance(struct loader *L, struct rawprog *rp, int i, bool report)
 	return pc;
 }
 
+/* Where key was set in rp (its section's line if it was not). */
+static int
+finish_key_line(const struct rawprog *rp, const char *key)
+{
+	int k = keys_index(SEC_PROGRAM, key);
+
+	return k >= 0 && rp->key_line[k] ? rp->key_line[k] : rp->line;
+}
+
 /*
  * A detached program outlives psd, so psd cannot carry its output: it
  * inherits psd's unless told otherwise.  tty = true needs psd to read the
@@ -295,7 +305,8 @@ finish_section_output(struct loader *L, struct rawprog *rp, const char *sec)
 	}
 	if (pc->tty && (pc->detach || (pc->out.kind != OUTPUT_LOG &&
 	    pc->out.kind != OUTPUT_FILE)))
-		cerr(L, rp->file, rp->line, sec, "tty", "needs stdout = log or"
+		cerr(L, rp->file, finish_key_line(rp, "tty"), sec, "tty",
+		    "needs stdout = log or"
 		    " file:PATH (psd reads the terminal), and no detach");
 }
 
@@ -314,11 +325,18 @@ finish_section(struct loader *L, struct rawprog *rp)
 		cerr(L, rp->file, rp->line, sec, "restart_delay_max",
 		    "is shorter than restart_delay");
 	if (pc->watchdog > 0 && pc->ready != READY_NOTIFY)
-		cerr(L, rp->file, rp->line, sec, "watchdog", "needs"
+		cerr(L, rp->file, finish_key_line(rp, "watchdog"), sec,
+		    "watchdog", "needs"
 		    " ready = notify (the program pings with WATCHDOG=1)");
 	if (pc->detach && pc->daemon)
 		cerr(L, rp->file, rp->line, sec, "detach", "a detached program"
 		    " outlives psd, so it cannot also be daemon = true");
+	if ((pc->has_user || pc->has_group) && geteuid() != 0)
+		cerr(L, rp->file, finish_key_line(rp, pc->has_user ? "user" :
+		    "group"), sec, pc->has_user ? "user" : "group",
+		    "switching to %s \"%s\" needs psd to run as root",
+		    pc->has_user ? "user" : "group",
+		    pc->has_user ? pc->user : pc->group);
 	finish_section_output(L, rp, sec);
 }
 

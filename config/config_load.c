@@ -201,6 +201,48 @@ reader_line(struct reader *r, const char **start, const char **end)
 }
 
 /* The reader inih calls: one logical line per call. */
+/*
+ * inih ends a value at a ';' that follows a space, even inside quotes, so
+ * `command = sh -c 'a ; b'` would run `sh -c 'a` and fail obscurely.  Say
+ * so where it happens: a ';' after a space inside an open quote.
+ */
+static void
+load_check_comment(struct loader *L, int line, const char *s, size_t len)
+{
+	const char *eq = memchr(s, '=', len), *p, *end = s + len, *k, *ke;
+	char key[64], sec[80], quote = 0;
+
+	if (eq == NULL)
+		return;
+	for (p = eq + 1; p < end; p++) {
+		if (quote != '\'' && *p == '\\' && p + 1 < end) {
+			p++;
+			continue;
+		}
+		if (quote == 0 && (*p == '\'' || *p == '"'))
+			quote = *p;
+		else if (quote != 0 && *p == quote)
+			quote = 0;
+		else if (quote != 0 && *p == ';' && (p[-1] == ' ' ||
+		    p[-1] == '\t'))
+			break;
+	}
+	if (p >= end)
+		return;
+	for (k = s; k < eq && (*k == ' ' || *k == '\t'); k++)
+		;
+	for (ke = eq; ke > k && (ke[-1] == ' ' || ke[-1] == '\t'); ke--)
+		;
+	snprintf(key, sizeof key, "%.*s", (int)(ke - k), k);
+	if (L->section_kind == SEC_PROGRAM && L->cur != NULL)
+		snprintf(sec, sizeof sec, "program:%s", L->cur->pc->base);
+	cerr(L, L->file, line, L->section_kind == SEC_PROGRAM &&
+	    L->cur != NULL ? sec : L->section_kind == SEC_PSD ? "psd" : NULL,
+	    key, "a ';' after a space starts a comment in an INI file, even"
+	    " inside quotes, so the value would be cut there; write it"
+	    " without the space (a; b)");
+}
+
 static char *
 reader_fn(char *str, int num, void *stream)
 {
@@ -288,6 +330,7 @@ reader_fn(char *str, int num, void *stream)
 		memcpy(str + len, t2, (size_t)(e2 - t2));
 		len += (size_t)(e2 - t2);
 	}
+	load_check_comment(L, line, str, len);
 	str[len] = '\n';
 	str[len + 1] = '\0';
 	return str;

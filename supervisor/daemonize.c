@@ -6,16 +6,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "daemonize.h"
 #include "log.h"
+#include "output.h"
+#include "sink.h"
 #include "util.h"
 #include "xmalloc.h"
 
 static int	 ready_fd = -1;
 static char	*pidfile;
+
+#ifdef HAVE_ON_EXIT
+/* The daemon exits before it is up: hand its status to the parent. */
+static void
+daemonize_failed(int status, void *arg)
+{
+	unsigned char c = (unsigned char)(status != 0 ? status : 1);
+
+	(void)arg;
+	if (ready_fd >= 0)
+		(void)write_all(ready_fd, &c, 1);
+}
+#endif
 
 void
 daemonize_begin(void)
@@ -39,7 +55,8 @@ daemonize_begin(void)
 		do
 			n = read(p[0], &c, 1);
 		while (n < 0 && errno == EINTR);
-		_exit(n == 1 ? 0 : 1);
+		/* 0: up; else the daemon's exit status (1 if unknown). */
+		_exit(n == 1 ? (unsigned char)c : 1);
 	}
 	close(p[0]);
 	if (setsid() < 0)
@@ -50,6 +67,25 @@ daemonize_begin(void)
 	if (pid > 0)
 		_exit(0);		/* the intermediate: the daemon is orphaned */
 	ready_fd = p[1];
+	/* Descriptors the caller left open are not the daemon's. */
+	close_range_compat((unsigned int)ready_fd + 1, ~0U);
+	if (ready_fd > 3)
+		close_range_compat(3, (unsigned int)ready_fd - 1);
+#ifdef HAVE_ON_EXIT
+	on_exit(daemonize_failed, NULL);
+#endif
+}
+
+/* Would keeping this stdio fd tie the daemon to its caller? */
+static bool
+daemonize_ties(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return false;
+	/* A terminal, or a pipe a caller reads ($(psd -d ...)) to EOF. */
+	return isatty(fd) || S_ISFIFO(st.st_mode);
 }
 
 void
@@ -59,17 +95,23 @@ daemonize_ready(void)
 
 	if (ready_fd < 0)
 		return;
-	/* A daemon must not write to a terminal; files and pipes stay. */
+	/*
+	 * A daemon lets go of its caller's terminal and pipes; a log file
+	 * it was given (psd -d ... > psd.log) stays.
+	 */
 	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (fd >= 0) {
-		(void)dup2(fd, STDIN_FILENO);
-		if (isatty(STDOUT_FILENO))
-			(void)dup2(fd, STDOUT_FILENO);
-		if (isatty(STDERR_FILENO))
-			(void)dup2(fd, STDERR_FILENO);
+		sink_finish(1000);
+		if (dup2(fd, STDIN_FILENO) < 0 ||
+		    (daemonize_ties(STDOUT_FILENO) &&
+		    dup2(fd, STDOUT_FILENO) < 0) ||
+		    (daemonize_ties(STDERR_FILENO) &&
+		    dup2(fd, STDERR_FILENO) < 0))
+			log_warn("daemonize: stdio to /dev/null");
 		close(fd);
+		output_stdio_replaced();
 	}
-	if (write_all(ready_fd, "1", 1) < 0)
+	if (write_all(ready_fd, "", 1) < 0)
 		log_warn("daemonize: telling the parent");
 	close(ready_fd);
 	ready_fd = -1;

@@ -531,6 +531,13 @@ output_configure(const struct config *cfg)
 }
 
 void
+output_stdio_replaced(void)
+{
+	sink_reopen();
+	output_configure(roster_config());
+}
+
+void
 output_init(const struct config *cfg, bool single)
 {
 	(void)single;

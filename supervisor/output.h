@@ -48,6 +48,8 @@ typedef void (*output_line_fn)(struct program *p, const struct logrec *rec);
 void	 output_init(const struct config *cfg, bool single);
 /* After a reload: the [psd] log_* settings may have changed. */
 void	 output_configure(const struct config *cfg);
+/* fds 1 and 2 now lead elsewhere (psd -d): write there from now on. */
+void	 output_stdio_replaced(void);
 /* Compute the name column from the programs psd carries output for. */
 void	 output_layout(void);
 void	 output_set_line_hook(output_line_fn fn);

@@ -80,6 +80,12 @@ sink_open(struct sink *s, int fd)
 }
 
 void
+sink_reopen(void)
+{
+	sink_init(merged, pressure_cb);
+}
+
+void
 sink_init(bool merge, sink_pressure_fn cb)
 {
 	struct stat a, b;

@@ -33,6 +33,8 @@ typedef void (*sink_pressure_fn)(int sink, bool congested);
 
 /* Set up both sinks on fds 1 and 2; merged sends SINK_ERR to SINK_OUT. */
 void	 sink_init(bool merged, sink_pressure_fn cb);
+/* fds 1 and 2 were replaced (psd -d): open the sinks on them again. */
+void	 sink_reopen(void);
 /* Route stderr lines into stdout (log_stream = stdout), or not. */
 void	 sink_set_merged(bool merged);
 /* The sink a stream's lines go to (after merging). */

@@ -144,6 +144,7 @@ supervise_start(void)
 {
 	int i;
 
+	output_layout();	/* from now on psd's lines share the column */
 	for (i = 0; i < roster_count(); i++)
 		if (roster_at(i)->conf->autostart)
 			supervise_request_start(roster_at(i));
@@ -635,7 +636,6 @@ supervise_init(struct config *c, const struct supervise_opts *o)
 	reap_init(supervise_orphan);
 	timer_init(&shutdown_timer, supervise_shutdown_timeout, NULL);
 	roster_init(c);
-	output_layout();
 	/* With one program every orphan is its own; no need to look. */
 	reap_set_attribution(roster_count() > 1);
 }

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -118,4 +120,21 @@ demo_sleep(int64_t ms)
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+void
+demo_wait_orphaned(pid_t parent)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGUSR2) == 0) {
+		if (getppid() == parent)	/* not gone yet: wait for it */
+			sigwait(&set, &sig);
+		(void)prctl(PR_SET_PDEATHSIG, 0);
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct demo_opts {
 	const char	*name;		/* "psd-zombies" */
@@ -27,5 +28,11 @@ void	 demo_say(const struct demo_opts *o, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Sleep ms (nanosleep; a signal's default action still ends us). */
 void	 demo_sleep(int64_t ms);
+/*
+ * Block until parent has exited and the kernel has given us a new parent
+ * (the reaper): PR_SET_PDEATHSIG is sent only once that is done, so
+ * getppid() then names the adopter.
+ */
+void	 demo_wait_orphaned(pid_t parent);
 
 #endif

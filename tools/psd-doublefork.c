@@ -16,8 +16,9 @@
 
 /* G: say where it lives, linger, exit. */
 static void __attribute__((noreturn))
-doublefork_grandchild(const struct demo_opts *o)
+doublefork_grandchild(const struct demo_opts *o, pid_t c)
 {
+	demo_wait_orphaned(c);
 	demo_say(o, "grandchild: session %d, parent %d (adopted: my parent"
 	    " C exited)", (int)getsid(0), (int)getppid());
 	demo_sleep(o->linger);
@@ -49,9 +50,10 @@ main(int argc, char **argv)
 			if (c == 0) {
 				close(p[0]);
 				setsid();
+				c = getpid();
 				g = fork();
 				if (g == 0)
-					doublefork_grandchild(&o);
+					doublefork_grandchild(&o, c);
 				_exit(g < 0 ? 1 : 0);
 			}
 			waitpid(c, &status, 0);

@@ -2,8 +2,9 @@
  * psd-orphans: make orphans on purpose, for learning, tests and benchmarks.
  *
  * Each round forks a parent P that forks N children and exits at once.
- * The children learn that P is gone when the pipe only P held open reaches
- * EOF (an event, not polling), print who adopted them, live --linger more,
+ * The children learn that P is gone from PR_SET_PDEATHSIG, which the
+ * kernel sends once it has given them their new parent (an event, not
+ * polling), print who adopted them, live --linger more,
  * and exit: their new parent, the reaper, must reap them.  With --burst
  * they exit the instant they are orphaned and print nothing: N exits land
  * on the reaper together.  With --hold, P waits for a line (or EOF) on
@@ -21,14 +22,9 @@
 
 /* A child: block until P is gone, then report and exit. */
 static void __attribute__((noreturn))
-orphans_child(const struct demo_opts *o, int rfd, pid_t parent)
+orphans_child(const struct demo_opts *o, pid_t parent)
 {
-	char c;
-	ssize_t n;
-
-	do
-		n = read(rfd, &c, 1);
-	while (n < 0 && errno == EINTR);
+	demo_wait_orphaned(parent);
 	if (o->burst)
 		_exit(0);
 	demo_say(o, "my parent %d is gone; I was adopted by %d", (int)parent,
@@ -42,13 +38,9 @@ orphans_child(const struct demo_opts *o, int rfd, pid_t parent)
 static void __attribute__((noreturn))
 orphans_parent(const struct demo_opts *o)
 {
-	int p[2], i, made = 0, retries = 0;
+	int i, made = 0, retries = 0;
 	pid_t kid, me = getpid();
 
-	if (pipe(p) < 0) {
-		perror("psd-orphans: pipe");
-		_exit(1);
-	}
 	for (i = 0; i < o->count; i++) {
 		kid = fork();
 		if (kid < 0) {
@@ -60,10 +52,8 @@ orphans_parent(const struct demo_opts *o)
 			perror("psd-orphans: fork");
 			break;
 		}
-		if (kid == 0) {
-			close(p[1]);
-			orphans_child(o, p[0], me);
-		}
+		if (kid == 0)
+			orphans_child(o, me);
 		made++;
 		if (!o->burst)
 			demo_say(o, "forked child %d", (int)kid);

@@ -93,7 +93,7 @@ test_bad(void)
 	bad("bad-env-unset.ini", "2: [program:web] command:"
 	    " %(ENV_PSD_TEST_SURELY_UNSET)s: PSD_TEST_SURELY_UNSET is not set in"
 	    " psd's environment");
-	bad("bad-watchdog.ini", "1: [program:web] watchdog: needs ready ="
+	bad("bad-watchdog.ini", "3: [program:web] watchdog: needs ready ="
 	    " notify (the program pings with WATCHDOG=1)");
 	bad("bad-key-outside.ini", "1: command: key outside any section; keys go"
 	    " in [psd] or [program:NAME]");
