@@ -24,10 +24,12 @@
 
 #define CONN_MAX		128		/* connections at once */
 #define CONN_OUT_MAX		(8 * 1024 * 1024) /* unread output bound */
+#define CONN_REQUEST_MS		5000		/* to send a whole request */
 
 struct conn {
 	int			 fd;
 	struct watch		 w;
+	struct timer		 t;		/* request not complete in time */
 	uid_t			 uid;
 	pid_t			 pid;
 	bool			 may_write;	/* mutating verbs allowed */
@@ -36,6 +38,7 @@ struct conn {
 	struct proto_buf	 out;
 	bool			 finishing;	/* close once flushed */
 	bool			 dead;
+	bool			 requested;	/* a whole request came */
 	struct program		**targets;	/* pending wait */
 	int			 ntargets;
 	int			 kind;
@@ -160,6 +163,7 @@ conn_close(struct conn *c)
 	if (c->dead)
 		return;
 	c->dead = true;
+	timer_cancel(&c->t);
 	watch_del(&c->w);
 	close(c->fd);
 	for (pp = &conns; *pp != NULL; pp = &(*pp)->next)
@@ -186,15 +190,16 @@ conn_process(struct conn *c)
 		r = proto_header(c->in, c->inlen, PROTO_MAX_REQUEST, &h);
 		if (r == 0)
 			return;
+		/* Another version first: its sizes may differ. */
+		if (h.version != PROTO_VERSION) {
+			proto_put_version(&c->out, PACKAGE_VERSION);
+			conn_finish(c);
+			return;
+		}
 		if (r < 0) {
 			conn_error(c, PROTO_E_TOO_BIG, NULL, "request of %u"
 			    " bytes is over the %d allowed", h.length,
 			    PROTO_MAX_REQUEST);
-			conn_finish(c);
-			return;
-		}
-		if (h.version != PROTO_VERSION) {
-			proto_put_version(&c->out, PACKAGE_VERSION);
 			conn_finish(c);
 			return;
 		}
@@ -211,10 +216,62 @@ conn_process(struct conn *c)
 		m.hdr = h;
 		log_trace("control: pid %d uid %d: %s", (int)c->pid,
 		    (int)c->uid, proto_type_name(h.type));
+		c->requested = true;
 		control_cmd(c, &m);
 		memmove(c->in, c->in + total, c->inlen - total);
 		c->inlen -= total;
 	}
+}
+
+/* Reply that the request in the buffer was cut short, and finish. */
+static void
+conn_truncated(struct conn *c, bool eof)
+{
+	struct proto_hdr h;
+	char want[64];
+
+	if (proto_header(c->in, c->inlen, PROTO_MAX_REQUEST, &h) == 1)
+		snprintf(want, sizeof want, "of its %zu bytes",
+		    (size_t)PROTO_HEADER_SIZE + h.length);
+	else
+		snprintf(want, sizeof want, "of the %d header bytes",
+		    PROTO_HEADER_SIZE);
+	if (eof)
+		conn_error(c, PROTO_E_BAD_REQUEST, NULL, "truncated request:"
+		    " the connection ended after %zu %s", c->inlen, want);
+	else
+		conn_error(c, PROTO_E_BAD_REQUEST, NULL, "incomplete request:"
+		    " %zu %s in %d ms", c->inlen, want, CONN_REQUEST_MS);
+	conn_finish(c);
+}
+
+/* The request timer: armed while a request is awaited or half read. */
+static void
+conn_arm(struct conn *c)
+{
+	if (c->dead || c->finishing || c->check != NULL ||
+	    (c->requested && c->inlen == 0))
+		timer_cancel(&c->t);
+	else if (!timer_armed(&c->t))
+		timer_set(&c->t, loop_now() + CONN_REQUEST_MS);
+}
+
+/* A client connected, or began a request, and did not finish it in time. */
+static void
+conn_timeout(struct timer *t)
+{
+	struct conn *c = t->arg;
+
+	log_debug("control: pid %d sent no whole request in %d ms; dropping it",
+	    (int)c->pid, CONN_REQUEST_MS);
+	if (c->inlen > 0)
+		conn_truncated(c, false);
+	else {
+		conn_error(c, PROTO_E_BAD_REQUEST, NULL, "no request within"
+		    " %d ms of connecting", CONN_REQUEST_MS);
+		conn_finish(c);
+	}
+	conn_flush(c);
 }
 
 /* Read what the client sent. */
@@ -245,6 +302,9 @@ conn_read(struct conn *c)
 		}
 		if (n == 0) {
 			conn_process(c);
+			if (!c->dead && c->inlen > 0 && c->check == NULL &&
+			    !c->finishing)
+				conn_truncated(c, true);
 			if (c->out.len == 0 || c->check != NULL)
 				conn_close(c);
 			else
@@ -254,6 +314,7 @@ conn_read(struct conn *c)
 		c->inlen += (size_t)n;
 	}
 	conn_process(c);
+	conn_arm(c);
 }
 
 /* Write what we can; close when finished, or when the client lags. */
@@ -291,6 +352,7 @@ conn_flush(struct conn *c)
 	ev = EPOLLRDHUP | (c->out.len > 0 ? EPOLLOUT : 0) |
 	    (c->check == NULL && !c->finishing ? EPOLLIN : 0);
 	watch_mod(&c->w, ev);
+	conn_arm(c);
 }
 
 static void
@@ -363,13 +425,20 @@ control_accept(struct watch *w, uint32_t revents)
 		c->pid = cred.pid;
 		c->may_write = full;
 		watch_init(&c->w, conn_event, c);
+		timer_init(&c->t, conn_timeout, c);
 		if (!read_only || nconns >= CONN_MAX) {
 			if (!read_only)
 				log_info("control: refused uid %d (pid %d)",
 				    (int)cred.uid, (int)cred.pid);
-			conn_error(c, PROTO_E_DENIED, NULL, "%s",
-			    read_only ? "too many connections" :
-			    "permission denied");
+			if (read_only)
+				conn_error(c, PROTO_E_DENIED, NULL, "too many"
+				    " connections (%d)", CONN_MAX);
+			else
+				conn_error(c, PROTO_E_DENIED, NULL, "permission"
+				    " denied for uid %d: only root, psd's uid %d"
+				    "%s may use this socket", (int)cred.uid,
+				    (int)geteuid(), copts.has_group ?
+				    " and the socket's group" : "");
 			(void)send(fd, c->out.data, c->out.len,
 			    MSG_NOSIGNAL | MSG_DONTWAIT);
 			close(fd);
@@ -384,6 +453,7 @@ control_accept(struct watch *w, uint32_t revents)
 		c->next = conns;
 		conns = c;
 		nconns++;
+		conn_arm(c);
 	}
 }
 
@@ -525,6 +595,7 @@ control_program_changed(struct program *p)
 			free(c->targets);
 			c->targets = NULL;
 			c->ntargets = 0;
+			conn_process(c);	/* a request sent behind it */
 			conn_flush(c);
 		}
 	}
