@@ -304,7 +304,8 @@ verb_ping(struct psctl *ps, int argc, char **argv)
 	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
 		return r;
 	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return r == -PSCTL_FAILED ? PSCTL_UNREACHABLE : -r;
+		return r == -PSCTL_FAILED && !ps->error_reply ?
+		    PSCTL_UNREACHABLE : -r;
 	if (ps->json) {
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
@@ -374,6 +375,10 @@ verb_shutdown(struct psctl *ps, int argc, char **argv)
 	char err[256];
 	int r;
 
+	if (argc > 1 && strcmp(argv[1], "--no-wait") != 0) {
+		psctl_err("shutdown: unknown option %s", argv[1]);
+		return PSCTL_USAGE;
+	}
 	psctl_request(&req, MSG_SHUTDOWN, NULL, 0, 0);
 	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
 		return r;
