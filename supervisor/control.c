@@ -25,6 +25,7 @@
 #define CONN_MAX		128		/* connections at once */
 #define CONN_OUT_MAX		(8 * 1024 * 1024) /* unread output bound */
 #define CONN_REQUEST_MS		5000		/* to send a whole request */
+#define CONN_READ_BUDGET	(256 * 1024)	/* bytes read per event */
 
 struct conn {
 	int			 fd;
@@ -186,7 +187,8 @@ conn_process(struct conn *c)
 	size_t total;
 	int r;
 
-	while (!c->dead && !c->finishing && c->check == NULL) {
+	while (!c->dead && !c->finishing && c->check == NULL &&
+	    c->out.len <= CONN_OUT_MAX) {
 		r = proto_header(c->in, c->inlen, PROTO_MAX_REQUEST, &h);
 		if (r == 0)
 			return;
@@ -278,9 +280,12 @@ conn_timeout(struct timer *t)
 static void
 conn_read(struct conn *c)
 {
+	size_t got = 0;
 	ssize_t n;
 
-	for (;;) {
+	/* A bounded amount per event: a client that keeps writing must not
+	 * hold the loop (epoll is level-triggered; the rest comes next). */
+	while (got < CONN_READ_BUDGET) {
 		if (c->incap - c->inlen < 4096) {
 			if (c->incap >= PROTO_HEADER_SIZE + PROTO_MAX_REQUEST +
 			    4096) {
@@ -312,6 +317,7 @@ conn_read(struct conn *c)
 			return;
 		}
 		c->inlen += (size_t)n;
+		got += (size_t)n;
 	}
 	conn_process(c);
 	conn_arm(c);
@@ -461,6 +467,7 @@ control_accept(struct watch *w, uint32_t revents)
 static int
 control_probe(const struct sockaddr_un *sa, char *err, size_t errlen)
 {
+	struct stat st;
 	int fd, r;
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -477,6 +484,12 @@ control_probe(const struct sockaddr_un *sa, char *err, size_t errlen)
 		return -1;
 	}
 	if (errno == ECONNREFUSED) {
+		/* connect() says this of a plain file too: never remove one. */
+		if (lstat(sa->sun_path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+			snprintf(err, errlen, "%s exists and is not a socket;"
+			    " psd will not replace it", sa->sun_path);
+			return -1;
+		}
 		log_debug("control: replacing stale socket %s", sa->sun_path);
 		if (unlink(sa->sun_path) < 0 && errno != ENOENT) {
 			snprintf(err, errlen, "cannot remove stale socket %s: %s",

@@ -59,9 +59,11 @@ integration_tests = \
 	tests/integration/config-hooks.sh \
 	tests/integration/config-daemonize.sh \
 	tests/integration/config-reload.sh \
-	tests/integration/psctl-verbs.sh
+	tests/integration/psctl-verbs.sh \
+	tests/integration/psctl-bad-clients.sh
 
-EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/fixtures $(integration_tests)
+EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py tests/fixtures \
+	$(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).

@@ -372,6 +372,7 @@ verb_shutdown(struct psctl *ps, int argc, char **argv)
 {
 	struct proto_buf req = { 0 };
 	struct proto_msg m;
+	struct json j;
 	char err[256];
 	int r;
 
@@ -384,14 +385,19 @@ verb_shutdown(struct psctl *ps, int argc, char **argv)
 		return r;
 	if ((r = psctl_recv(ps, &m, false)) != 1)
 		return -r;
-	if (argc > 1 && strcmp(argv[1], "--no-wait") == 0)
-		return PSCTL_OK;
 	/* psd closes the connection as it exits. */
-	r = client_recv(&ps->cl, &m, ps->timeout_given ?
-	    clock_ms() + ps->timeout : -1, err, sizeof err);
-	if (r < 0) {
+	if (argc == 1 && client_recv(&ps->cl, &m, ps->timeout_given ?
+	    clock_ms() + ps->timeout : -1, err, sizeof err) < 0) {
 		psctl_err("%s", err);
 		return PSCTL_FAILED;
+	}
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+		json_bool(&j, "ok", true);
+		json_bool(&j, "exited", argc == 1);
+		json_end_obj(&j);
+		json_finish(&j);
 	}
 	return PSCTL_OK;
 }
