@@ -60,7 +60,12 @@ integration_tests = \
 	tests/integration/config-daemonize.sh \
 	tests/integration/config-reload.sh \
 	tests/integration/psctl-verbs.sh \
-	tests/integration/psctl-bad-clients.sh
+	tests/integration/psctl-bad-clients.sh \
+	tests/integration/psctl-permissions.sh \
+	tests/integration/psctl-socket.sh \
+	tests/integration/psctl-wait.sh \
+	tests/integration/psctl-json.sh \
+	tests/integration/psctl-color.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py tests/fixtures \
 	$(integration_tests)
