@@ -65,7 +65,8 @@ integration_tests = \
 	tests/integration/psctl-socket.sh \
 	tests/integration/psctl-wait.sh \
 	tests/integration/psctl-json.sh \
-	tests/integration/psctl-color.sh
+	tests/integration/psctl-color.sh \
+	tests/integration/psctl-completion.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py tests/fixtures \
 	$(integration_tests)

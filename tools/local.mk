@@ -24,3 +24,10 @@ check_PROGRAMS += tests/helpers/sigrecord tests/helpers/fdlist
 tests_helpers_sigrecord_SOURCES = tests/helpers/sigrecord.c
 tests_helpers_sigrecord_LDADD = lib/libpsdcommon.a
 tests_helpers_fdlist_SOURCES = tests/helpers/fdlist.c
+
+# psctl's bash completion, installed under the name bash-completion looks
+# up when "psctl" is first completed.
+EXTRA_DIST += tools/completion/psctl
+if BASH_COMPLETION
+bashcompletion_DATA = tools/completion/psctl
+endif
