@@ -216,6 +216,25 @@ def case_pipelined(path):
     return " ".join(str(t) for t in types)
 
 
+def case_status(path):
+    # A good request, as doc/protocol.md's worked example has it: the
+    # reply's message types and the keys of each, in order.
+    s = connect(path)
+    s.sendall(bytes.fromhex("0100110008000000" "0100040077656200"))
+    s.shutdown(socket.SHUT_WR)
+    data, out = read_all(s), []
+    while len(data) >= 8:
+        _, mtype, length = struct.unpack_from("<HHI", data)
+        payload, off, keys = data[8:8 + length], 0, []
+        while off < len(payload):
+            key, n = struct.unpack_from("<HH", payload, off)
+            keys.append(str(key))
+            off += 4 + n
+        out.append("%d:%s" % (mtype, ",".join(keys)))
+        data = data[8 + length:]
+    return " ".join(out)
+
+
 def main():
     path, case = sys.argv[1], sys.argv[2]
     print(globals()["case_" + case.replace("-", "_")](path))

@@ -73,7 +73,8 @@ EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py tests/fixtures \
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
-TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh
+TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh tests/man-pages.sh
+EXTRA_DIST += tests/man-pages.sh
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \

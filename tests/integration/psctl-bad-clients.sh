@@ -3,6 +3,7 @@
 # a 1 MiB message, malformed fields, a client that never reads, one that
 # never finishes its request, too many at once.  Each gets an answer (or
 # is dropped), and psd goes on answering psctl with its programs intact.
+# First a good request, byte for byte doc/protocol.md's worked example.
 . "$(dirname "$0")/../lib.sh"
 
 command -v python3 >/dev/null || skip_all "python3 is needed to speak bad protocol"
@@ -27,6 +28,7 @@ for mode in $MODES; do
 	$BAD "$T/sock" stalled > "$T/stalled" 2>&1 &
 	stalled=$!
 
+	bad status "64:1,2,256,257,258,16,259,279,260,280,282,281,277,7,5 4:263"
 	bad garbage "version 1"
 	bad version "version 1"
 	bad version-big "version 1"
