@@ -13,6 +13,7 @@ static char	*doc_buf;
 static size_t	 doc_len;
 static bool	 written;
 
+/* Drop the document being built, if any. */
 void
 json_discard(void)
 {
@@ -24,12 +25,14 @@ json_discard(void)
 	doc_len = 0;
 }
 
+/* Has a whole document been written out? */
 bool
 json_written(void)
 {
 	return written;
 }
 
+/* Begin a document for out (in memory until json_finish). */
 void
 json_init(struct json *j, FILE *out)
 {
@@ -194,6 +197,7 @@ json_null(struct json *j, const char *key)
 	fputs("null", j->out);
 }
 
+/* End the document and write it out whole. */
 void
 json_finish(struct json *j)
 {

@@ -141,6 +141,7 @@ psctl_recv(struct psctl *ps, struct proto_msg *m, bool long_wait)
 static char		 last_err[1024];
 static const char	*last_word;
 
+/* One line to stderr, kept for the --json error document. */
 void
 psctl_err(const char *fmt, ...)
 {
@@ -152,12 +153,14 @@ psctl_err(const char *fmt, ...)
 	fprintf(stderr, "psctl: %s\n", last_err);
 }
 
+/* Name the kind of failure being reported. */
 void
 psctl_err_word(const char *word)
 {
 	last_word = word;
 }
 
+/* With --json and no document out yet: the error document. */
 void
 psctl_json_failure(struct psctl *ps, int status)
 {
