@@ -1,2 +1,2 @@
 ## man/: manual pages.
-dist_man_MANS += man/psd.8
+dist_man_MANS += man/psd.8 man/psd.conf.5 man/psctl.1

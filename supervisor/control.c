@@ -1,22 +1,20 @@
 /*
- * control.c: the control socket, its connections, framing.  The verbs
- * live in control_cmds.c.
+ * control.c: the control socket's connections: peer checks, framing,
+ * bounds, pending requests.  The socket file is made in control_sock.c,
+ * the verbs live in control_cmds.c.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "control.h"
 #include "control_cmds.h"
+#include "control_sock.h"
 #include "log.h"
 #include "loop.h"
 #include "util.h"
@@ -24,10 +22,13 @@
 
 #define CONN_MAX		128		/* connections at once */
 #define CONN_OUT_MAX		(8 * 1024 * 1024) /* unread output bound */
+#define CONN_REQUEST_MS		5000		/* to send a whole request */
+#define CONN_READ_BUDGET	(256 * 1024)	/* bytes read per event */
 
 struct conn {
 	int			 fd;
 	struct watch		 w;
+	struct timer		 t;		/* request not complete in time */
 	uid_t			 uid;
 	pid_t			 pid;
 	bool			 may_write;	/* mutating verbs allowed */
@@ -36,6 +37,7 @@ struct conn {
 	struct proto_buf	 out;
 	bool			 finishing;	/* close once flushed */
 	bool			 dead;
+	bool			 requested;	/* a whole request came */
 	struct program		**targets;	/* pending wait */
 	int			 ntargets;
 	int			 kind;
@@ -46,20 +48,11 @@ struct conn {
 
 static int		 lfd = -1;
 static struct watch	 lwatch;
-static char		*sock_path;
-static dev_t		 sock_dev;
-static ino_t		 sock_ino;
 static struct control_opts copts;
 static struct conn	*conns;
 static int		 nconns;
 
 static void	conn_flush(struct conn *);
-
-const char *
-control_path(void)
-{
-	return sock_path;
-}
 
 int
 control_connections(void)
@@ -210,6 +203,7 @@ conn_close(struct conn *c)
 	if (c->dead)
 		return;
 	c->dead = true;
+	timer_cancel(&c->t);
 	watch_del(&c->w);
 	close(c->fd);
 	for (pp = &conns; *pp != NULL; pp = &(*pp)->next)
@@ -232,19 +226,21 @@ conn_process(struct conn *c)
 	size_t total;
 	int r;
 
-	while (!c->dead && !c->finishing && c->check == NULL) {
+	while (!c->dead && !c->finishing && c->check == NULL &&
+	    c->out.len <= CONN_OUT_MAX) {
 		r = proto_header(c->in, c->inlen, PROTO_MAX_REQUEST, &h);
 		if (r == 0)
 			return;
+		/* Another version first: its sizes may differ. */
+		if (h.version != PROTO_VERSION) {
+			proto_put_version(&c->out, PACKAGE_VERSION);
+			conn_finish(c);
+			return;
+		}
 		if (r < 0) {
 			conn_error(c, PROTO_E_TOO_BIG, NULL, "request of %u"
 			    " bytes is over the %d allowed", h.length,
 			    PROTO_MAX_REQUEST);
-			conn_finish(c);
-			return;
-		}
-		if (h.version != PROTO_VERSION) {
-			proto_put_version(&c->out, PACKAGE_VERSION);
 			conn_finish(c);
 			return;
 		}
@@ -261,19 +257,74 @@ conn_process(struct conn *c)
 		m.hdr = h;
 		log_trace("control: pid %d uid %d: %s", (int)c->pid,
 		    (int)c->uid, proto_type_name(h.type));
+		c->requested = true;
 		control_cmd(c, &m);
 		memmove(c->in, c->in + total, c->inlen - total);
 		c->inlen -= total;
 	}
 }
 
+/* Reply that the request in the buffer was cut short, and finish. */
+static void
+conn_truncated(struct conn *c, bool eof)
+{
+	struct proto_hdr h;
+	char want[64];
+
+	if (proto_header(c->in, c->inlen, PROTO_MAX_REQUEST, &h) == 1)
+		snprintf(want, sizeof want, "of its %zu bytes",
+		    (size_t)PROTO_HEADER_SIZE + h.length);
+	else
+		snprintf(want, sizeof want, "of the %d header bytes",
+		    PROTO_HEADER_SIZE);
+	if (eof)
+		conn_error(c, PROTO_E_BAD_REQUEST, NULL, "truncated request:"
+		    " the connection ended after %zu %s", c->inlen, want);
+	else
+		conn_error(c, PROTO_E_BAD_REQUEST, NULL, "incomplete request:"
+		    " %zu %s in %d ms", c->inlen, want, CONN_REQUEST_MS);
+	conn_finish(c);
+}
+
+/* The request timer: armed while a request is awaited or half read. */
+static void
+conn_arm(struct conn *c)
+{
+	if (c->dead || c->finishing || c->check != NULL ||
+	    (c->requested && c->inlen == 0))
+		timer_cancel(&c->t);
+	else if (!timer_armed(&c->t))
+		timer_set(&c->t, loop_now() + CONN_REQUEST_MS);
+}
+
+/* A client connected, or began a request, and did not finish it in time. */
+static void
+conn_timeout(struct timer *t)
+{
+	struct conn *c = t->arg;
+
+	log_debug("control: pid %d sent no whole request in %d ms; dropping it",
+	    (int)c->pid, CONN_REQUEST_MS);
+	if (c->inlen > 0)
+		conn_truncated(c, false);
+	else {
+		conn_error(c, PROTO_E_BAD_REQUEST, NULL, "no request within"
+		    " %d ms of connecting", CONN_REQUEST_MS);
+		conn_finish(c);
+	}
+	conn_flush(c);
+}
+
 /* Read what the client sent. */
 static void
 conn_read(struct conn *c)
 {
+	size_t got = 0;
 	ssize_t n;
 
-	for (;;) {
+	/* A bounded amount per event: a client that keeps writing must not
+	 * hold the loop (epoll is level-triggered; the rest comes next). */
+	while (got < CONN_READ_BUDGET) {
 		if (c->incap - c->inlen < 4096) {
 			if (c->incap >= PROTO_HEADER_SIZE + PROTO_MAX_REQUEST +
 			    4096) {
@@ -295,6 +346,9 @@ conn_read(struct conn *c)
 		}
 		if (n == 0) {
 			conn_process(c);
+			if (!c->dead && c->inlen > 0 && c->check == NULL &&
+			    !c->finishing)
+				conn_truncated(c, true);
 			if (c->out.len == 0 || c->check != NULL)
 				conn_close(c);
 			else
@@ -302,8 +356,10 @@ conn_read(struct conn *c)
 			return;
 		}
 		c->inlen += (size_t)n;
+		got += (size_t)n;
 	}
 	conn_process(c);
+	conn_arm(c);
 }
 
 /* Write what we can; close when finished, or when the client lags. */
@@ -341,6 +397,7 @@ conn_flush(struct conn *c)
 	ev = EPOLLRDHUP | (c->out.len > 0 ? EPOLLOUT : 0) |
 	    (c->check == NULL && !c->finishing ? EPOLLIN : 0);
 	watch_mod(&c->w, ev);
+	conn_arm(c);
 }
 
 static void
@@ -413,13 +470,20 @@ control_accept(struct watch *w, uint32_t revents)
 		c->pid = cred.pid;
 		c->may_write = full;
 		watch_init(&c->w, conn_event, c);
+		timer_init(&c->t, conn_timeout, c);
 		if (!read_only || nconns >= CONN_MAX) {
 			if (!read_only)
 				log_info("control: refused uid %d (pid %d)",
 				    (int)cred.uid, (int)cred.pid);
-			conn_error(c, PROTO_E_DENIED, NULL, "%s",
-			    read_only ? "too many connections" :
-			    "permission denied");
+			if (read_only)
+				conn_error(c, PROTO_E_DENIED, NULL, "too many"
+				    " connections (%d)", CONN_MAX);
+			else
+				conn_error(c, PROTO_E_DENIED, NULL, "permission"
+				    " denied for uid %d: only root, psd's uid %d"
+				    "%s may use this socket", (int)cred.uid,
+				    (int)geteuid(), copts.has_group ?
+				    " and the socket's group" : "");
 			(void)send(fd, c->out.data, c->out.len,
 			    MSG_NOSIGNAL | MSG_DONTWAIT);
 			close(fd);
@@ -434,109 +498,33 @@ control_accept(struct watch *w, uint32_t revents)
 		c->next = conns;
 		conns = c;
 		nconns++;
+		conn_arm(c);
 	}
 }
 
-/* Is something already listening at path?  Probe before replacing it. */
-static int
-control_probe(const struct sockaddr_un *sa, char *err, size_t errlen)
-{
-	int fd, r;
-
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	r = connect(fd, (const struct sockaddr *)sa, sizeof *sa);
-	close(fd);
-	if (r == 0) {
-		snprintf(err, errlen, "another psd is running on %s"
-		    " (use --socket or PSD_SOCKET for a second one)",
-		    sa->sun_path);
-		return -1;
-	}
-	if (errno == ECONNREFUSED) {
-		log_debug("control: replacing stale socket %s", sa->sun_path);
-		if (unlink(sa->sun_path) < 0 && errno != ENOENT) {
-			snprintf(err, errlen, "cannot remove stale socket %s: %s",
-			    sa->sun_path, strerror(errno));
-			return -1;
-		}
-	} else if (errno != ENOENT) {
-		snprintf(err, errlen, "%s: %s", sa->sun_path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
+/* Open the socket and watch it for connections. */
 int
 control_open(const struct control_opts *o, char *err, size_t errlen)
 {
-	struct sockaddr_un sa;
-	struct stat st;
-	mode_t old;
-
 	copts = *o;
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if (strlen(o->path) >= sizeof sa.sun_path) {
-		snprintf(err, errlen, "control socket path %s is longer than"
-		    " the %zu bytes allowed", o->path, sizeof sa.sun_path - 1);
+	if ((lfd = control_sock_open(o, err, errlen)) < 0)
 		return -1;
-	}
-	strcpy(sa.sun_path, o->path);
-	if (control_probe(&sa, err, errlen) < 0)
-		return -1;
-	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (lfd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	old = umask(0177);
-	if (bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-		umask(old);
-		snprintf(err, errlen, "cannot create control socket %s: %s",
-		    o->path, strerror(errno));
-		goto fail;
-	}
-	umask(old);
-	if ((o->has_group && chown(o->path, (uid_t)-1, o->gid) < 0) ||
-	    chmod(o->path, o->readonly_all ? 0666 : o->mode) < 0 ||
-	    stat(o->path, &st) < 0) {
-		snprintf(err, errlen, "control socket %s: %s", o->path,
-		    strerror(errno));
-		unlink(o->path);
-		goto fail;
-	}
-	if (listen(lfd, 64) < 0) {
-		snprintf(err, errlen, "listen %s: %s", o->path, strerror(errno));
-		unlink(o->path);
-		goto fail;
-	}
-	sock_dev = st.st_dev;
-	sock_ino = st.st_ino;
-	sock_path = xstrdup(o->path);
 	watch_init(&lwatch, control_accept, NULL);
 	if (watch_add(&lwatch, lfd, EPOLLIN) < 0) {
 		snprintf(err, errlen, "cannot watch the control socket");
-		unlink(o->path);
-		goto fail;
+		close(lfd);
+		lfd = -1;
+		control_sock_remove();
+		return -1;
 	}
 	log_debug("control: listening on %s", o->path);
 	return 0;
-
-fail:
-	close(lfd);
-	lfd = -1;
-	return -1;
 }
 
+/* Flush and drop every connection; remove the socket. */
 void
 control_close(void)
 {
-	struct stat st;
-
 	while (conns != NULL) {
 		conn_flush(conns);
 		if (conns != NULL && !conns->dead)
@@ -547,12 +535,7 @@ control_close(void)
 	watch_del(&lwatch);
 	close(lfd);
 	lfd = -1;
-	/* Remove the socket only if it is still the one we made. */
-	if (stat(sock_path, &st) == 0 && st.st_dev == sock_dev &&
-	    st.st_ino == sock_ino)
-		unlink(sock_path);
-	free(sock_path);
-	sock_path = NULL;
+	control_sock_remove();
 }
 
 void
@@ -575,6 +558,7 @@ control_program_changed(struct program *p)
 			free(c->targets);
 			c->targets = NULL;
 			c->ntargets = 0;
+			conn_process(c);	/* a request sent behind it */
 			conn_flush(c);
 		}
 	}

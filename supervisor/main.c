@@ -206,6 +206,9 @@ main_control(const struct options *o, const struct config *cfg, bool single)
 	if (strcmp(co.path, "none") == 0)
 		return;
 	co.mode = cfg->socket_mode != 0 ? cfg->socket_mode : 0600;
+	/* socket_group alone must let the group in: 0600 becomes 0660. */
+	if (cfg->has_socket_group && (co.mode & 0070) == 0)
+		co.mode |= (co.mode & 0700) >> 3;
 	co.has_group = cfg->has_socket_group;
 	co.gid = cfg->socket_gid;
 	co.readonly_all = cfg->socket_readonly;

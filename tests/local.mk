@@ -69,13 +69,22 @@ integration_tests = \
 	tests/integration/output-pressure.sh \
 	tests/integration/output-files.sh \
 	tests/integration/output-format.sh \
-	tests/integration/psctl-logs.sh
+	tests/integration/psctl-logs.sh \
+	tests/integration/psctl-bad-clients.sh \
+	tests/integration/psctl-permissions.sh \
+	tests/integration/psctl-socket.sh \
+	tests/integration/psctl-wait.sh \
+	tests/integration/psctl-json.sh \
+	tests/integration/psctl-color.sh \
+	tests/integration/psctl-completion.sh
 
-EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/checklines.py tests/fixtures $(integration_tests)
+EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
+	tests/checklines.py tests/fixtures $(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
-TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh
+TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh tests/man-pages.sh
+EXTRA_DIST += tests/man-pages.sh
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \

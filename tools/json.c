@@ -2,41 +2,77 @@
  * json.c: JSON output with correct string escaping.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
 
+/* The one document being built (psctl prints one per call). */
+static FILE	*doc;
+static char	*doc_buf;
+static size_t	 doc_len;
+static bool	 written;
+
+/* Drop the document being built, if any. */
+void
+json_discard(void)
+{
+	if (doc != NULL)
+		fclose(doc);
+	free(doc_buf);
+	doc = NULL;
+	doc_buf = NULL;
+	doc_len = 0;
+}
+
+/* Has a whole document been written out? */
+bool
+json_written(void)
+{
+	return written;
+}
+
+/* Begin a document for out (in memory until json_finish). */
 void
 json_init(struct json *j, FILE *out)
 {
+	json_discard();
 	memset(j, 0, sizeof *j);
-	j->out = out;
+	j->dest = out;
+	doc = open_memstream(&doc_buf, &doc_len);
+	j->out = doc != NULL ? doc : out;
 	j->first[0] = true;
 }
 
-/* Length of the valid UTF-8 sequence at p (0 if it is not one). */
+/* Length of the valid UTF-8 sequence at p, or 0 if it is not one. */
 static int
 json_utf8_len(const unsigned char *p)
 {
 	int n, i;
 	unsigned int cp;
 
-	if (*p < 0xc2 || *p > 0xf4)
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
 		return 0;
-	n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-	cp = *p & (0x7f >> n);
 	for (i = 1; i < n; i++) {
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
 		cp = (cp << 6) | (p[i] & 0x3f);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
-	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 		return 0;
 	return n;
 }
 
-/* Write a JSON string literal; bytes that are not UTF-8 become U+FFFD. */
+/* Write a JSON string literal. */
 static void
 json_quote(struct json *j, const char *s)
 {
@@ -45,16 +81,6 @@ json_quote(struct json *j, const char *s)
 
 	fputc('"', j->out);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p >= 0x80) {
-			n = json_utf8_len(p);
-			if (n == 0)
-				fputs("\\ufffd", j->out);
-			else {
-				fwrite(p, 1, (size_t)n, j->out);
-				p += n - 1;
-			}
-			continue;
-		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", j->out);
@@ -74,8 +100,12 @@ json_quote(struct json *j, const char *s)
 		default:
 			if (*p < 0x20 || *p == 0x7f)
 				fprintf(j->out, "\\u%04x", *p);
-			else
-				fputc(*p, j->out);
+			else if ((n = json_utf8_len(p)) == 0)
+				fputs("\\ufffd", j->out);
+			else {
+				fwrite(p, 1, (size_t)n, j->out);
+				p += n - 1;
+			}
 		}
 	}
 	fputc('"', j->out);
@@ -167,9 +197,16 @@ json_null(struct json *j, const char *key)
 	fputs("null", j->out);
 }
 
+/* End the document and write it out whole. */
 void
 json_finish(struct json *j)
 {
 	fputc('\n', j->out);
-	fflush(j->out);
+	if (doc != NULL && j->out == doc) {
+		fflush(doc);
+		fwrite(doc_buf, 1, doc_len, j->dest);
+		json_discard();
+	}
+	fflush(j->dest);
+	written = true;
 }

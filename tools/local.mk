@@ -28,3 +28,10 @@ tests_helpers_sigrecord_LDADD = lib/libpsdcommon.a
 tests_helpers_fdlist_SOURCES = tests/helpers/fdlist.c
 tests_helpers_linegen_SOURCES = tests/helpers/linegen.c
 tests_helpers_linegen_LDADD = lib/libpsdcommon.a
+
+# psctl's bash completion, installed under the name bash-completion looks
+# up when "psctl" is first completed.
+EXTRA_DIST += tools/completion/psctl
+if BASH_COMPLETION
+bashcompletion_DATA = tools/completion/psctl
+endif

@@ -9,34 +9,46 @@
 #include <unistd.h>
 
 #include "duration.h"
+#include "json.h"
 #include "log.h"
 #include "psctl.h"
 #include "sockpath.h"
 #include "util.h"
+#include "xmalloc.h"
 
 #define PSCTL_DEFAULT_TIMEOUT	10000
 
 static const struct {
 	const char	*name;
 	int		(*fn)(struct psctl *, int, char **);
+	int		 max_args;	/* -1: any number */
 	const char	*usage;
 } verbs[] = {
-	{ "status",	verb_status,	"status [NAME...]" },
-	{ "start",	verb_startstop,	"start [--wait] NAME..." },
-	{ "stop",	verb_startstop,	"stop [--wait] NAME..." },
-	{ "restart",	verb_startstop,	"restart [--wait] NAME..." },
-	{ "signal",	verb_signal,	"signal SIG NAME..." },
-	{ "wait",	verb_wait,	"wait NAME..." },
-	{ "logs",	verb_logs,	"logs [-n N] [-f] [--since DURATION]"
+	{ "status",	verb_status,	-1, "status [NAME...]" },
+	{ "start",	verb_startstop,	-1, "start [--wait] NAME..." },
+	{ "stop",	verb_startstop,	-1, "stop [--wait] NAME..." },
+	{ "restart",	verb_startstop,	-1, "restart [--wait] NAME..." },
+	{ "signal",	verb_signal,	-1, "signal SIG NAME..." },
+	{ "wait",	verb_wait,	-1, "wait NAME..." },
+	{ "logs",	verb_logs,	-1, "logs [-n N] [-f] [--since DURATION]"
 	    " [--until-exit] [-t] [NAME...]" },
-	{ "tree",	verb_tree,	"tree" },
-	{ "stats",	verb_stats,	"stats" },
-	{ "ready",	verb_ready,	"ready" },
-	{ "ping",	verb_ping,	"ping" },
-	{ "reload",	verb_reload,	"reload" },
-	{ "shutdown",	verb_shutdown,	"shutdown [--no-wait]" },
-	{ "version",	verb_version,	"version" },
+	{ "tree",	verb_tree,	0, "tree" },
+	{ "stats",	verb_stats,	0, "stats" },
+	{ "ready",	verb_ready,	0, "ready" },
+	{ "ping",	verb_ping,	0, "ping" },
+	{ "reload",	verb_reload,	0, "reload" },
+	{ "shutdown",	verb_shutdown,	1, "shutdown [--no-wait]" },
+	{ "version",	verb_version,	0, "version" },
 };
+
+/* Finish: the --json error document if none was written; the status. */
+static int
+psctl_exit(struct psctl *ps, int status)
+{
+	psctl_json_failure(ps, status);
+	json_discard();
+	return status;
+}
 
 static void
 usage(FILE *out)
@@ -53,20 +65,55 @@ usage(FILE *out)
 	    "\n4 no such program, 5 psd cannot be reached.  See psctl(1).\n");
 }
 
-void
-psctl_err(const char *fmt, ...)
+/*
+ * Take the global options that follow the verb (psctl status --json,
+ * psctl wait web --timeout 5s) out of argv into a, up to a "--".
+ * Returns the new argc of argv.
+ */
+static int
+psctl_hoist(int argc, char **argv, char **a, int *na)
 {
-	char buf[1024];
-	va_list ap;
+	static const char *const flags[] = { "-j", "--json" };
+	static const char *const valued[] = { "-s", "--socket", "-t",
+	    "--timeout" };
+	size_t k, l;
+	int i, n = 1;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "psctl: %s\n", buf);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		for (k = 0; k < nitems(flags); k++)
+			if (strcmp(argv[i], flags[k]) == 0)
+				break;
+		if (k < nitems(flags)) {
+			a[(*na)++] = argv[i];
+			continue;
+		}
+		for (k = 0; k < nitems(valued); k++) {
+			l = strlen(valued[k]);
+			if (strcmp(argv[i], valued[k]) == 0 ||
+			    (l > 2 && strncmp(argv[i], valued[k], l) == 0 &&
+			    argv[i][l] == '='))
+				break;
+		}
+		if (k < nitems(valued)) {
+			a[(*na)++] = argv[i];
+			if (strchr(argv[i], '=') == NULL && i + 1 < argc)
+				a[(*na)++] = argv[++i];
+			continue;
+		}
+		argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
 }
 
-int
-main(int argc, char **argv)
+/* Parse the global options in argv; an exit status, or -1 to go on. */
+static int
+psctl_options(struct psctl *ps, int argc, char **argv, bool hoisted)
 {
 	static const struct option opts[] = {
 		{ "socket",	required_argument,	NULL, 's' },
@@ -76,32 +123,25 @@ main(int argc, char **argv)
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 },
 	};
-	struct psctl ps;
-	char buf[256];
-	const char *nc;
-	size_t i;
 	int c;
 
-	log_init("psctl", LOG_LVL_WARN);
-	memset(&ps, 0, sizeof ps);
-	ps.timeout = PSCTL_DEFAULT_TIMEOUT;
-	ps.cl.fd = -1;
+	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+s:jt:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:s:jt:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			ps.socket = optarg;
+			ps->socket = optarg;
 			break;
 		case 'j':
-			ps.json = true;
+			ps->json = true;
 			break;
 		case 't':
-			if (duration_parse(optarg, &ps.timeout) < 0) {
+			if (duration_parse(optarg, &ps->timeout) < 0) {
 				psctl_err("--timeout %s: expected a duration"
 				    " like 5s or 500ms", optarg);
 				return PSCTL_USAGE;
 			}
-			ps.timeout_given = true;
+			ps->timeout_given = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -109,18 +149,49 @@ main(int argc, char **argv)
 		case 'V':
 			printf("psctl %s\n", PACKAGE_VERSION);
 			return PSCTL_OK;
+		case ':':
+			psctl_err("option %s needs an argument%s",
+			    argv[optind - 1], hoisted ? "" : "; try psctl help");
+			return PSCTL_USAGE;
 		default:
-			psctl_err("unknown option %s", argv[optind - 1]);
-			usage(stderr);
+			psctl_err("unknown option %s; try psctl help",
+			    argv[optind - 1]);
 			return PSCTL_USAGE;
 		}
 	}
+	return hoisted || optind < argc ? -1 : -2;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct psctl ps;
+	char buf[256], **a;
+	const char *nc;
+	size_t i;
+	int r, na = 1;
+
+	log_init("psctl", LOG_LVL_WARN);
+	memset(&ps, 0, sizeof ps);
+	ps.timeout = PSCTL_DEFAULT_TIMEOUT;
+	ps.cl.fd = -1;
+	r = psctl_options(&ps, argc, argv, false);
+	if (r == -2) {
+		usage(stderr);
+		r = PSCTL_USAGE;
+	}
+	if (r >= 0)
+		return psctl_exit(&ps, r);
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		usage(stderr);
-		return PSCTL_USAGE;
-	}
+	/* Options after the verb: parsed as if they came before it. */
+	a = xcalloc((size_t)argc + 2, sizeof *a);
+	a[0] = (char *)"psctl";
+	argc = psctl_hoist(argc, argv, a, &na);
+	r = psctl_options(&ps, na, a, true);
+	free(a);
+	if (r >= 0)
+		return psctl_exit(&ps, r);
 	ps.socket = sockpath_resolve(ps.socket, NULL, buf, sizeof buf);
 	nc = getenv("NO_COLOR");
 	ps.color = !ps.json && isatty(STDOUT_FILENO) &&
@@ -129,12 +200,19 @@ main(int argc, char **argv)
 		usage(stdout);
 		return PSCTL_OK;
 	}
-	for (i = 0; i < nitems(verbs); i++)
-		if (strcmp(argv[0], verbs[i].name) == 0) {
-			c = verbs[i].fn(&ps, argc, argv);
-			client_close(&ps.cl);
-			return c;
+	for (i = 0; i < nitems(verbs); i++) {
+		if (strcmp(argv[0], verbs[i].name) != 0)
+			continue;
+		if (verbs[i].max_args >= 0 && argc - 1 > verbs[i].max_args) {
+			psctl_err("%s: unexpected argument \"%s\"; usage:"
+			    " psctl %s", argv[0], argv[1 + verbs[i].max_args],
+			    verbs[i].usage);
+			return psctl_exit(&ps, PSCTL_USAGE);
 		}
+		r = verbs[i].fn(&ps, argc, argv);
+		client_close(&ps.cl);
+		return psctl_exit(&ps, r);
+	}
 	psctl_err("unknown verb \"%s\"; try psctl help", argv[0]);
-	return PSCTL_USAGE;
+	return psctl_exit(&ps, PSCTL_USAGE);
 }

@@ -26,10 +26,16 @@ struct psctl {
 	bool		 timeout_given;
 	struct client	 cl;
 	bool		 connected;
+	char		 send_err[512];	/* the request could not be sent */
+	bool		 error_reply;	/* psd answered with an error */
 };
 
-/* One line to stderr: "psctl: ..." */
+/* One line to stderr: "psctl: ..." (kept for the --json error document) */
 void	 psctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The error word of the failure being reported ("timeout", ...). */
+void	 psctl_err_word(const char *word);
+/* With --json and no document written: {"error": ..., "message": ...}. */
+void	 psctl_json_failure(struct psctl *ps, int status);
 /* Connect and send req.  Returns PSCTL_OK or an exit status. */
 int	 psctl_send(struct psctl *ps, struct proto_buf *req);
 /*
@@ -46,6 +52,7 @@ int	 psctl_error_reply(struct psctl *ps, const struct proto_msg *m);
 
 /* Formatting. */
 const char *psctl_uptime(int64_t ms, char *buf, size_t len);
+const char *psctl_duration(int64_t ms, char *buf, size_t len);
 const char *psctl_state_color(const char *state);
 void	 psctl_table_add(const char *const *cells, int ncells);
 void	 psctl_table_print(struct psctl *ps, int state_col);

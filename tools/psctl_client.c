@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -39,6 +40,7 @@ client_connect(struct client *c, const char *path, int64_t timeout_ms,
     char *err, size_t errlen)
 {
 	struct sockaddr_un sa;
+	struct stat st;
 	int64_t deadline = clock_ms() + timeout_ms;
 	socklen_t len = sizeof(int);
 	int e = 0;
@@ -72,9 +74,16 @@ client_connect(struct client *c, const char *path, int64_t timeout_ms,
 	}
 	return 0;
 fail:
-	snprintf(err, errlen, "cannot connect to %s: %s%s", path, strerror(e),
-	    e == ENOENT || e == ECONNREFUSED ? " -- is psd running?" :
-	    e == EACCES ? " -- is psd running as another user?" : "");
+	c->error = e;
+	if (e == ECONNREFUSED && stat(path, &st) == 0 && !S_ISSOCK(st.st_mode))
+		snprintf(err, errlen, "cannot connect to %s: not a socket --"
+		    " is that psd's socket?", path);
+	else
+		snprintf(err, errlen, "cannot connect to %s: %s%s", path,
+		    strerror(e), e == ENOENT || e == ECONNREFUSED ?
+		    " -- is psd running?" : e == EACCES ? " -- is psd running"
+		    " as another user, or is the socket not shared with you?" :
+		    "");
 	close(c->fd);
 	c->fd = -1;
 	return -1;
@@ -105,6 +114,7 @@ client_send(struct client *c, const struct proto_buf *b, char *err,
 			if (errno == EAGAIN &&
 			    client_poll(c->fd, POLLOUT, clock_ms() + 10000) > 0)
 				continue;
+			c->error = errno;
 			snprintf(err, errlen, "sending the request: %s",
 			    strerror(errno));
 			return -1;
@@ -123,6 +133,7 @@ client_recv(struct client *c, struct proto_msg *m, int64_t deadline,
 	ssize_t n;
 	int r;
 
+	c->timed_out = false;
 	/* Drop the message handed out last time. */
 	if (c->used > 0) {
 		memmove(c->buf, c->buf + c->used, c->len - c->used);
@@ -148,6 +159,7 @@ client_recv(struct client *c, struct proto_msg *m, int64_t deadline,
 		if (n < 0 && errno == EAGAIN) {
 			r = client_poll(c->fd, POLLIN, deadline);
 			if (r == 0) {
+				c->timed_out = true;
 				snprintf(err, errlen, "timed out waiting for psd");
 				return -1;
 			}

@@ -4,12 +4,15 @@
 #ifndef PSCTL_CLIENT_H
 #define PSCTL_CLIENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "proto.h"
 
 struct client {
 	int			 fd;
+	int			 error;		/* errno of a failed connect/send */
+	bool			 timed_out;	/* the last recv gave up */
 	uint8_t			*buf;
 	size_t			 len, cap, used;
 	struct proto_field	 fields[PROTO_MAX_FIELDS];

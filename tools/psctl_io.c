@@ -1,6 +1,8 @@
 /*
  * psctl_io.c: requests, replies, errors, and the aligned table.
  */
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +21,21 @@ psctl_send(struct psctl *ps, struct proto_buf *req)
 	    10000 : ps->timeout, err, sizeof err) < 0) {
 		psctl_err("%s", err);
 		proto_buf_free(req);
+		/* The kernel refused us the socket: refused, not unreachable. */
+		if (ps->cl.error == EACCES || ps->cl.error == EPERM) {
+			psctl_err_word(PROTO_E_DENIED);
+			return PSCTL_FAILED;
+		}
+		psctl_err_word("unreachable");
 		return PSCTL_UNREACHABLE;
 	}
 	ps->connected = true;
-	if (client_send(&ps->cl, req, err, sizeof err) < 0) {
-		psctl_err("%s", err);
-		proto_buf_free(req);
-		return PSCTL_UNREACHABLE;
-	}
+	/*
+	 * psd may have answered and closed already (a refused peer): then
+	 * the send fails, and its answer is still there to be read.
+	 */
+	if (client_send(&ps->cl, req, err, sizeof err) < 0)
+		snprintf(ps->send_err, sizeof ps->send_err, "%s", err);
 	proto_buf_free(req);
 	return PSCTL_OK;
 }
@@ -53,6 +62,7 @@ psctl_error_reply(struct psctl *ps, const struct proto_msg *m)
 	struct json j;
 	int i = 0, status = PSCTL_FAILED;
 
+	ps->error_reply = true;
 	if (code != NULL && strcmp(code, PROTO_E_NO_PROGRAM) == 0)
 		status = PSCTL_NO_PROGRAM;
 	else if (code != NULL && strcmp(code, PROTO_E_BAD_REQUEST) == 0)
@@ -63,8 +73,14 @@ psctl_error_reply(struct psctl *ps, const struct proto_msg *m)
 	if (ps->json) {
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
-		json_str(&j, "error", code != NULL ? code : "failed");
-		json_str(&j, "message", msg);
+		json_str(&j, "error", code != NULL ? code : PROTO_E_FAILED);
+		json_str(&j, "message", msg != NULL ? msg :
+		    "psd reported an error");
+		json_str(&j, "name", proto_str(m, K_NAME));
+		json_begin_arr(&j, "details");
+		for (i = 0; (text = proto_next_str(m, K_TEXT, &i)) != NULL; )
+			json_str(&j, NULL, text);
+		json_end_arr(&j);
 		json_end_obj(&j);
 		json_finish(&j);
 	}
@@ -85,12 +101,26 @@ psctl_recv(struct psctl *ps, struct proto_msg *m, bool long_wait)
 	else
 		deadline = ps->timeout < 0 ? -1 : clock_ms() + ps->timeout;
 	r = client_recv(&ps->cl, m, deadline, err, sizeof err);
+	if (r <= 0 && ps->send_err[0] != '\0') {
+		psctl_err("%s", ps->send_err);
+		psctl_err_word("unreachable");
+		return -PSCTL_UNREACHABLE;
+	}
+	if (r < 0 && ps->cl.timed_out && long_wait) {
+		psctl_err("timed out after %s waiting for the programs (psctl"
+		    " status shows where they are)", psctl_duration(ps->timeout,
+		    err, sizeof err));
+		psctl_err_word("timeout");
+		return -PSCTL_FAILED;
+	}
 	if (r < 0) {
 		psctl_err("%s", err);
+		psctl_err_word(ps->cl.timed_out ? "timeout" : "protocol");
 		return -PSCTL_FAILED;
 	}
 	if (r == 0) {
 		psctl_err("psd closed the connection without an answer");
+		psctl_err_word("protocol");
 		return -PSCTL_FAILED;
 	}
 	if (m->hdr.type == MSG_VERSION) {
@@ -99,11 +129,71 @@ psctl_recv(struct psctl *ps, struct proto_msg *m, bool long_wait)
 			v = "?", proto = 0;
 		psctl_err("psd %s speaks protocol %u, this psctl %d: use the"
 		    " psctl that came with that psd", v, proto, PROTO_VERSION);
+		psctl_err_word("version");
 		return -PSCTL_FAILED;
 	}
 	if (m->hdr.type == MSG_ERROR)
 		return -psctl_error_reply(ps, m);
 	return 1;
+}
+
+/* The last error line and its word, for the --json error document. */
+static char		 last_err[1024];
+static const char	*last_word;
+
+/* One line to stderr, kept for the --json error document. */
+void
+psctl_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_err, sizeof last_err, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "psctl: %s\n", last_err);
+}
+
+/* Name the kind of failure being reported. */
+void
+psctl_err_word(const char *word)
+{
+	last_word = word;
+}
+
+/* With --json and no document out yet: the error document. */
+void
+psctl_json_failure(struct psctl *ps, int status)
+{
+	static const char *const words[] = { NULL, PROTO_E_FAILED, "usage",
+	    "not-running", PROTO_E_NO_PROGRAM, "unreachable" };
+	struct json j;
+
+	if (!ps->json || status == PSCTL_OK || json_written())
+		return;
+	json_init(&j, stdout);
+	json_begin_obj(&j, NULL);
+	json_str(&j, "error", last_word != NULL ? last_word :
+	    status > 0 && status < (int)nitems(words) ? words[status] :
+	    PROTO_E_FAILED);
+	json_str(&j, "message", last_err);
+	json_null(&j, "name");
+	json_begin_arr(&j, "details");
+	json_end_arr(&j);
+	json_end_obj(&j);
+	json_finish(&j);
+}
+
+/* A duration as psctl takes it: "1500ms", "2s", "3m". */
+const char *
+psctl_duration(int64_t ms, char *buf, size_t len)
+{
+	if (ms % 60000 == 0 && ms > 0)
+		snprintf(buf, len, "%lldm", (long long)(ms / 60000));
+	else if (ms % 1000 == 0)
+		snprintf(buf, len, "%llds", (long long)(ms / 1000));
+	else
+		snprintf(buf, len, "%lldms", (long long)ms);
+	return buf;
 }
 
 const char *
@@ -164,7 +254,7 @@ psctl_table_add(const char *const *row, int n)
 void
 psctl_table_print(struct psctl *ps, int state_col)
 {
-	int *w, r, c, len;
+	int *w, r, c, len, last;
 	const char *cell, *col;
 
 	w = xcalloc((size_t)ncols + 1, sizeof *w);
@@ -175,15 +265,19 @@ psctl_table_print(struct psctl *ps, int state_col)
 				w[c] = len;
 		}
 	for (r = 0; r < nrows; r++) {
+		/* No padding after the last cell that has text. */
+		for (last = ncols - 1; last > 0; last--)
+			if (cells[r * ncols + last][0] != '\0')
+				break;
 		for (c = 0; c < ncols; c++) {
 			cell = cells[r * ncols + c];
 			col = r > 0 && c == state_col && ps->color ?
 			    psctl_state_color(cell) : "";
 			if (r == 0 && ps->color)
 				col = "\033[1m";
-			if (c == ncols - 1)
+			if (c == last)
 				printf("%s%s%s", col, cell, *col ? "\033[0m" : "");
-			else
+			else if (c < last)
 				printf("%s%-*s%s  ", col, w[c], cell,
 				    *col ? "\033[0m" : "");
 			free(cells[r * ncols + c]);

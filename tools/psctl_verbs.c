@@ -304,7 +304,8 @@ verb_ping(struct psctl *ps, int argc, char **argv)
 	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
 		return r;
 	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return r == -PSCTL_FAILED ? PSCTL_UNREACHABLE : -r;
+		return r == -PSCTL_FAILED && !ps->error_reply ?
+		    PSCTL_UNREACHABLE : -r;
 	if (ps->json) {
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
@@ -371,22 +372,32 @@ verb_shutdown(struct psctl *ps, int argc, char **argv)
 {
 	struct proto_buf req = { 0 };
 	struct proto_msg m;
+	struct json j;
 	char err[256];
 	int r;
 
+	if (argc > 1 && strcmp(argv[1], "--no-wait") != 0) {
+		psctl_err("shutdown: unknown option %s", argv[1]);
+		return PSCTL_USAGE;
+	}
 	psctl_request(&req, MSG_SHUTDOWN, NULL, 0, 0);
 	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
 		return r;
 	if ((r = psctl_recv(ps, &m, false)) != 1)
 		return -r;
-	if (argc > 1 && strcmp(argv[1], "--no-wait") == 0)
-		return PSCTL_OK;
 	/* psd closes the connection as it exits. */
-	r = client_recv(&ps->cl, &m, ps->timeout_given ?
-	    clock_ms() + ps->timeout : -1, err, sizeof err);
-	if (r < 0) {
+	if (argc == 1 && client_recv(&ps->cl, &m, ps->timeout_given ?
+	    clock_ms() + ps->timeout : -1, err, sizeof err) < 0) {
 		psctl_err("%s", err);
 		return PSCTL_FAILED;
+	}
+	if (ps->json) {
+		json_init(&j, stdout);
+		json_begin_obj(&j, NULL);
+		json_bool(&j, "ok", true);
+		json_bool(&j, "exited", argc == 1);
+		json_end_obj(&j);
+		json_finish(&j);
 	}
 	return PSCTL_OK;
 }
