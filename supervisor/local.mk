@@ -10,14 +10,19 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/environ.c supervisor/environ.h \
 	supervisor/hooks.c supervisor/hooks.h \
 	supervisor/loop.c supervisor/loop.h \
+	supervisor/notify.c supervisor/notify.h \
+	supervisor/notify_msg.c supervisor/notify_msg.h \
 	supervisor/options.c supervisor/options.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
+	supervisor/probe.c supervisor/probe.h \
 	supervisor/proctree.c supervisor/proctree.h \
 	supervisor/program.c supervisor/program.h \
+	supervisor/readiness.c supervisor/readiness.h \
 	supervisor/reap.c supervisor/reap.h \
 	supervisor/reload.c supervisor/reload.h \
 	supervisor/roster.c supervisor/roster.h \
+	supervisor/sdnotify.c supervisor/sdnotify.h \
 	supervisor/signals.c supervisor/signals.h \
 	supervisor/spawn.c supervisor/spawn.h \
 	supervisor/stats.c supervisor/stats.h \

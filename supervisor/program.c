@@ -16,6 +16,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "program.h"
+#include "readiness.h"
 #include "signame.h"
 #include "stats.h"
 #include "util.h"
@@ -218,6 +219,7 @@ program_environ(struct program *p, struct envbuf *e)
 
 	environ_init(e, environ, pc->transparent);
 	if (pc->transparent) {
+		readiness_environ(p, e);
 		environ_prepare_listen_pid(e, psd_pid);
 		return;
 	}
@@ -225,6 +227,7 @@ program_environ(struct program *p, struct envbuf *e)
 		environ_put(e, pc->environment[i]);
 	environ_setf(e, "PSD_PROGRAM", "%s", pc->base);
 	environ_setf(e, "PSD_INSTANCE", "%d", pc->instance);
+	readiness_environ(p, e);	/* last: it keeps an index into e */
 }
 
 /* Fork and exec; a fork failure feeds PE_SPAWN_FAILED back. */
@@ -247,6 +250,7 @@ program_spawn(struct program *p)
 	program_environ(p, &env);
 	req.envp = env.v;
 	req.listen_pid_env = env.listen_pid;
+	req.watchdog_pid_env = env.watchdog_pid;
 	req.psd_pid = psd_pid;
 	req.detach = pc->detach;
 	if (p->is_main) {
@@ -381,6 +385,7 @@ program_log(struct program *p, enum pstate old, const struct policy_result *r)
 			break;		/* the exec error was logged */
 		snprintf(p->reason, sizeof p->reason,
 		    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
+		    readiness_failure(p, st, sizeof st) != NULL ? st :
 		    wait_status_str(p->last_status, st, sizeof st));
 		log_errorx("program %s: FATAL: %s", name, p->reason);
 		break;
@@ -486,6 +491,7 @@ program_free(struct program *p)
 		return;
 	timer_cancel(&p->timer);
 	program_close_status(p);
+	readiness_free(p);
 	pidmap_remove(&p->child);
 	pidmap_remove(&p->inter);
 	free(p->deps);

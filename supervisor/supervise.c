@@ -13,9 +13,11 @@
 #include "log.h"
 #include "loop.h"
 #include "procfs.h"
+#include "readiness.h"
 #include "reap.h"
 #include "reload.h"
 #include "roster.h"
+#include "sdnotify.h"
 #include "signals.h"
 #include "signame.h"
 #include "stats.h"
@@ -147,6 +149,7 @@ supervise_start(void)
 			supervise_request_start(roster_at(i));
 	if (roster_count() == 0)
 		log_debug("no program: pause mode, reaping until told to stop");
+	sdnotify_changed();
 }
 
 /* Could a pending non-daemon program still start some day? */
@@ -258,6 +261,7 @@ supervise_shutdown(const char *why)
 	}
 	shutting_down = true;
 	log_info("shutting down: %s", why);
+	sdnotify_stopping();
 	for (i = 0; i < roster_count(); i++) {
 		roster_at(i)->start_pending = false;
 		roster_at(i)->restart_pending = false;
@@ -311,6 +315,7 @@ supervise_changed(struct program *p, enum pstate old,
 	enum pstate now = p->ps.state;
 	int delta, i;
 
+	readiness_changed(p, old, r);
 	delta = supervise_counts_active(p, now) - supervise_counts_active(p, old);
 	n_active += delta;
 	if (!p->conf->daemon)
@@ -337,6 +342,7 @@ supervise_changed(struct program *p, enum pstate old,
 			if (p->rdeps[i]->start_pending)
 				(void)supervise_deps_ready(p->rdeps[i]);
 
+	sdnotify_changed();
 	control_program_changed(p);
 	if (!pstate_active(now) && p->removing) {
 		for (i = 0; i < p->ndeps; i++)
@@ -538,7 +544,10 @@ supervise_reload_request(struct conn *c)
 			    "psd is shutting down");
 		return;
 	}
-	if (reload_apply(&r) < 0) {
+	sdnotify_reloading();
+	i = reload_apply(&r);
+	sdnotify_reloaded();
+	if (i < 0) {
 		for (i = 0; i < r.errs.n; i++)
 			log_errorx("%s", r.errs.msgs[i]);
 		log_warnx("reload failed; still running the old config");

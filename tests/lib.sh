@@ -234,3 +234,16 @@ lines() {
 lines_at_least() {	# lines_at_least FILE N
 	[ "$(lines "$1")" -ge "$2" ]
 }
+
+# free_port: a TCP port on 127.0.0.1 nobody listens on right now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# need_user NAME: make an unprivileged user for a test (root only).
+need_user() {
+	id "$1" >/dev/null 2>&1 ||
+	    useradd --system --no-create-home --shell /usr/sbin/nologin "$1" \
+	    >/dev/null 2>&1
+	id "$1" >/dev/null 2>&1
+}

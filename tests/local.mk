@@ -4,20 +4,40 @@ TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 SH_LOG_DRIVER = $(LOG_DRIVER)
 SH_LOG_COMPILER = $(SHELL)
+if HAVE_SYSTEMD
+psd_have_systemd = 1
+else
+psd_have_systemd = 0
+endif
 AM_TESTS_ENVIRONMENT = \
 	PSD='$(abs_top_builddir)/psd'; PSCTL='$(abs_top_builddir)/psctl'; \
 	TOOLS='$(abs_top_builddir)'; HELPERS='$(abs_top_builddir)/tests/helpers'; \
 	FUZZ_DIR='$(abs_top_builddir)/tests/fuzz'; \
-	export PSD PSCTL TOOLS HELPERS FUZZ_DIR;
+	PSD_HAVE_SYSTEMD=$(psd_have_systemd); \
+	export PSD PSCTL TOOLS HELPERS FUZZ_DIR PSD_HAVE_SYSTEMD;
+
+# A real sd_notify client, linked with libsystemd (psd itself never is);
+# the tests that need it skip when libsystemd is not there.
+if HAVE_LIBSYSTEMD_LINK
+check_PROGRAMS += tests/helpers/notify-client
+tests_helpers_notify_client_SOURCES = tests/helpers/notify-client.c
+tests_helpers_notify_client_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_helpers_notify_client_LDADD = $(LIBSYSTEMD_LIBS)
+endif
+EXTRA_DIST += tests/helpers/notify-client.c
 
 unit_ldadd = supervisor/libpsd.a config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
 unit_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 check_PROGRAMS += \
+	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
 	tests/unit/test_proto
+tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
+tests_unit_test_notify_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_notify_LDADD = $(unit_ldadd)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/tap.h
 tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_policy_LDADD = $(unit_ldadd)
@@ -32,6 +52,7 @@ tests_unit_test_proto_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_proto_LDADD = $(unit_ldadd)
 
 TESTS += \
+	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
