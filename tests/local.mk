@@ -80,7 +80,17 @@ integration_tests = \
 	tests/integration/config-hooks.sh \
 	tests/integration/config-daemonize.sh \
 	tests/integration/config-reload.sh \
-	tests/integration/psctl-verbs.sh
+	tests/integration/psctl-verbs.sh \
+	tests/integration/ready-notify.sh \
+	tests/integration/ready-client.sh \
+	tests/integration/ready-redis.sh \
+	tests/integration/ready-watchdog.sh \
+	tests/integration/ready-psd-service.sh \
+	tests/integration/ready-spoof.sh \
+	tests/integration/ready-exec.sh \
+	tests/integration/ready-tcp.sh \
+	tests/integration/ready-timeout.sh \
+	tests/integration/ready-deps.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/fixtures $(integration_tests)
 
