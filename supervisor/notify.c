@@ -260,3 +260,10 @@ notify_readable(struct watch *w, uint32_t revents)
 		    (size_t)n, cred, (size_t)n > NOTIFY_MSG_MAX);
 	}
 }
+
+void
+notify_flush(void)
+{
+	if (notify_fd >= 0)
+		notify_readable(&notify_watch, EPOLLIN);
+}

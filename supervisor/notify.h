@@ -25,6 +25,13 @@ struct program;
 const char	*notify_socket_name(void);
 /* The program pid belongs to (main pid, descendant, or its session). */
 struct program	*notify_owner(pid_t pid);
+/*
+ * Handle what is queued now.  Called before each reap pass, so that a
+ * READY=1 sent just before the sender exited is attributed while the
+ * sender is still a zombie psd has not reaped (systemd orders its events
+ * the same way).
+ */
+void		 notify_flush(void);
 /* Close the socket (at exit). */
 void		 notify_close(void);
 

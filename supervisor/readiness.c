@@ -161,13 +161,15 @@ readiness_log_stop(struct program *p, struct readiness *rd)
 		log_info("program %s: stopping on its own (STOPPING=1)",
 		    program_name(p));
 	else if (readiness_failure(p, why, sizeof why) != NULL) {
-		log_warnx("program %s: %s; sending %s", program_name(p), why,
-		    sig_name(p->ps.fail == PF_WATCHDOG ?
-		    p->pp.watchdog_signal : p->pp.stop_signal));
+		/* psctl status shows it while the program backs off */
+		snprintf(p->reason, sizeof p->reason, "%s", why);
 		if (p->ps.fail == PF_WATCHDOG)
-			log_info("program %s: %u watchdog miss%s so far",
-			    program_name(p), p->ps.watchdog_misses,
-			    p->ps.watchdog_misses == 1 ? "" : "es");
+			log_warnx("program %s: %s (miss %u); sending %s",
+			    program_name(p), why, p->ps.watchdog_misses,
+			    sig_name(p->pp.watchdog_signal));
+		else
+			log_warnx("program %s: %s; sending %s", program_name(p),
+			    why, sig_name(p->pp.stop_signal));
 	}
 }
 

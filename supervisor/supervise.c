@@ -12,6 +12,7 @@
 #include "duration.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 #include "procfs.h"
 #include "readiness.h"
 #include "reap.h"
@@ -581,6 +582,7 @@ supervise_reload_request(struct conn *c)
 void
 supervise_child(void)
 {
+	notify_flush();		/* attribute datagrams before reaping */
 	reap_all();
 	drain_check();
 }

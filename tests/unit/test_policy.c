@@ -439,6 +439,43 @@ test_ready_timeouts(void)
 	is_int(i, 3, "... after three starts");
 }
 
+static void
+test_self_stop(void)
+{
+	struct policy_params pp = params(RESTART_ON_FAILURE);
+	struct policy_state st = fresh();
+	struct policy_result r;
+	int64_t now;
+
+	pp.has_ready = true;
+	pp.watchdog = 1000;
+	now = run_up(&pp, &st, 0);
+	policy_step(&pp, &st, PE_READY, 0, now);
+	r = policy_step(&pp, &st, PE_STOPPING, 0, now + 5000);
+	is_int(st.state, PS_STOPPING, "STOPPING=1: STOPPING");
+	is_int(r.action, PA_NONE, "STOPPING=1: psd sends nothing");
+	is_int(st.deadline, now + 5000 + 10000, "STOPPING=1: SIGKILL due after stop_timeout");
+	is_int(st.watchdog_due, 0, "STOPPING=1: the watchdog is off");
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(0), now + 5100);
+	is_int(st.state, PS_EXITED, "STOPPING=1 then exit 0: EXITED (on-failure)");
+	ok(!r.failed, "... its own status decides: not a failure");
+
+	st = fresh();
+	now = run_up(&pp, &st, 0);
+	policy_step(&pp, &st, PE_READY, 0, now);
+	policy_step(&pp, &st, PE_STOPPING, 0, now + 5000);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(1), now + 5100);
+	is_int(st.state, PS_BACKOFF, "STOPPING=1 then exit 1: restarted (on-failure)");
+
+	st = fresh();
+	now = run_up(&pp, &st, 0);
+	policy_step(&pp, &st, PE_STOPPING, 0, now);
+	r = policy_step(&pp, &st, PE_STOP, 0, now + 10);
+	is_int(r.action, PA_NONE, "a stop request while it stops itself sends nothing more");
+	policy_step(&pp, &st, PE_EXITED, EXIT(1), now + 20);
+	is_int(st.state, PS_STOPPED, "... and it ends STOPPED");
+}
+
 /* Every (state, event) pair: no crash, and the deadline is consistent. */
 static void
 test_whole_table(void)
@@ -506,6 +543,7 @@ main(void)
 	test_readiness();
 	test_watchdog();
 	test_ready_timeouts();
+	test_self_stop();
 	test_whole_table();
 	return done_testing();
 }
