@@ -96,9 +96,11 @@ EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/fixtures $(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
-TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh
+TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
+	tests/fuzz/fuzz-notify.sh
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
-	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c
+	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c \
+	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
 fuzz_config_srcs = \
@@ -113,9 +115,11 @@ fuzz_config_srcs = \
 fuzz_proto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_proto.c \
 	$(srcdir)/lib/proto.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
+fuzz_notify_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_notify.c $(srcdir)/supervisor/notify_msg.c
 if HAVE_LIBFUZZER
-check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto
-CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto
+check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify
+CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify
 tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_config_srcs) config/demo_ini.c \
@@ -123,4 +127,8 @@ tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 tests/fuzz/fuzz_proto: $(fuzz_proto_srcs)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_proto_srcs)
+tests/fuzz/fuzz_notify: $(fuzz_notify_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -I$(top_srcdir)/supervisor -o $@ \
+	  $(fuzz_notify_srcs)
 endif
