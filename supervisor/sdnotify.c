@@ -127,6 +127,8 @@ sdnotify_init(bool transparent)
 {
 	const char *ns = getenv("NOTIFY_SOCKET");
 
+	timer_init(&status_timer, sdnotify_update, NULL);
+	timer_init(&watchdog_timer, sdnotify_watchdog, NULL);
 	if (ns == NULL || *ns == '\0' || transparent)
 		return;
 #ifdef HAVE_SYSTEMD
@@ -151,8 +153,6 @@ sdnotify_init(bool transparent)
 			return;
 		}
 		active = true;
-		timer_init(&status_timer, sdnotify_update, NULL);
-		timer_init(&watchdog_timer, sdnotify_watchdog, NULL);
 		if (fn_watchdog != NULL && fn_watchdog(0, &usec) > 0) {
 			watchdog_every = (int64_t)(usec / 2000);
 			if (watchdog_every < 1)
