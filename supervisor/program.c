@@ -354,7 +354,12 @@ program_log(struct program *p, enum pstate old, const struct policy_result *r)
 	case PS_BACKOFF:
 		if (p->ps.spawn_fails > 0)
 			break;		/* fork failed: logged already */
-		if (r->fast)
+		if (r->fast && readiness_failure(p, st, sizeof st) != NULL)
+			log_warnx("program %s: %s; restarting in %s"
+			    " (fast failure %d of %d)", name, st,
+			    duration_format(r->delay, d, sizeof d),
+			    p->ps.fast_fails, p->pp.start_retries);
+		else if (r->fast)
 			log_warnx("program %s: %s too quickly; restarting in %s"
 			    " (fast failure %d of %d)", name,
 			    wait_status_str(p->last_status, st, sizeof st),
