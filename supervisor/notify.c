@@ -27,7 +27,8 @@
 
 static int		 notify_fd = -1;
 static struct watch	 notify_watch;
-static char		 notify_name[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+#define NOTIFY_NAME_MAX	sizeof(((struct sockaddr_un *)0)->sun_path)
+static char		 notify_name[NOTIFY_NAME_MAX + 1];	/* "@..." */
 static bool		 notify_failed;
 
 static void	notify_readable(struct watch *, uint32_t);
@@ -81,6 +82,7 @@ fail:
 	return -1;
 }
 
+/* Open the socket on first use; its NOTIFY_SOCKET value. */
 const char *
 notify_socket_name(void)
 {
@@ -89,6 +91,7 @@ notify_socket_name(void)
 	return notify_fd >= 0 ? notify_name : NULL;
 }
 
+/* Close the socket at exit. */
 void
 notify_close(void)
 {
@@ -114,6 +117,7 @@ notify_by_pid(pid_t pid)
 	return NULL;
 }
 
+/* Find the program a sender belongs to, by parents, then session. */
 struct program *
 notify_owner(pid_t pid)
 {
@@ -183,7 +187,8 @@ notify_dispatch(const char *buf, size_t len, const struct ucred *cred,
 	const char *why;
 
 	if (cred == NULL || cred->pid <= 0) {
-		log_debug("notify: dropped a datagram without the sender's pid");
+		log_debug("notify: dropped a datagram without the sender's"
+		    " pid");
 		return;
 	}
 	p = notify_owner(cred->pid);
@@ -261,6 +266,7 @@ notify_readable(struct watch *w, uint32_t revents)
 	}
 }
 
+/* Handle the datagrams queued now (before a reap pass). */
 void
 notify_flush(void)
 {

@@ -107,6 +107,7 @@ notify_msg_line(struct notify_msg *m, const char *line, size_t len)
 	return true;
 }
 
+/* Split a datagram into lines and parse each. */
 int
 notify_msg_parse(const char *buf, size_t len, struct notify_msg *m,
     const char **why)

@@ -120,7 +120,7 @@ probe_read_status(struct probe *pr)
 			pr->want_pid = false;
 			pidmap_insert(&pr->child, gc);
 			if (pr->go_fd >= 0) {
-				close(pr->go_fd);	/* go: the pid is known */
+				close(pr->go_fd);	/* go: pid known */
 				pr->go_fd = -1;
 			}
 			continue;
@@ -134,6 +134,7 @@ probe_read_status(struct probe *pr)
 	}
 }
 
+/* The spawn status pipe is readable. */
 static void
 probe_status_readable(struct watch *w, uint32_t revents)
 {
@@ -367,12 +368,14 @@ probe_attempt(struct probe *pr)
 	}
 }
 
+/* The next attempt is due. */
 static void
 probe_timer(struct timer *t)
 {
 	probe_attempt(t->arg);
 }
 
+/* Set up an idle probe for p. */
 void
 probe_init(struct probe *pr, struct program *p)
 {
@@ -390,6 +393,7 @@ probe_init(struct probe *pr, struct program *p)
 	pr->child.arg = pr;
 }
 
+/* Start probing a new run (addresses are resolved again). */
 void
 probe_begin(struct probe *pr)
 {
@@ -404,6 +408,7 @@ probe_begin(struct probe *pr)
 	probe_attempt(pr);
 }
 
+/* Stop probing; kill a running probe. */
 void
 probe_end(struct probe *pr)
 {
@@ -415,6 +420,7 @@ probe_end(struct probe *pr)
 	pr->cur = NULL;
 }
 
+/* Stop probing and drop every record in the pidmap. */
 void
 probe_free(struct probe *pr)
 {

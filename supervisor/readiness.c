@@ -70,6 +70,7 @@ readiness_get(struct program *p)
 	return rd;
 }
 
+/* Add NOTIFY_SOCKET and the watchdog's variables to a spawn. */
 void
 readiness_environ(struct program *p, struct envbuf *e)
 {
@@ -173,6 +174,7 @@ readiness_log_stop(struct program *p, struct readiness *rd)
 	}
 }
 
+/* Follow a state change: begin a run, stop probing, note READY. */
 void
 readiness_changed(struct program *p, enum pstate old,
     const struct policy_result *r)
@@ -291,6 +293,7 @@ readiness_live(const struct program *p)
 	    p->ps.state == PS_READY;
 }
 
+/* Act on one attributed datagram, in a fixed order of keys. */
 void
 readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 {
@@ -341,6 +344,7 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 	}
 }
 
+/* Match a line of output against ready = log:REGEX. */
 bool
 readiness_log_line(struct program *p, const char *line, size_t len)
 {
@@ -362,6 +366,7 @@ readiness_log_line(struct program *p, const char *line, size_t len)
 	return true;
 }
 
+/* Describe why psd ended the last run, if it did. */
 const char *
 readiness_failure(const struct program *p, char *buf, size_t len)
 {
@@ -384,6 +389,7 @@ readiness_failure(const struct program *p, char *buf, size_t len)
 	}
 }
 
+/* Put the readiness fields into a MSG_PROGRAM. */
 void
 readiness_put_status(struct proto_buf *out, const struct program *p)
 {
@@ -403,6 +409,7 @@ readiness_put_status(struct proto_buf *out, const struct program *p)
 		proto_put_int(out, K_READY_AFTER_US, rd->ready_after_us);
 }
 
+/* Free a program's readiness record and what it holds. */
 void
 readiness_free(struct program *p)
 {

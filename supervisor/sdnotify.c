@@ -29,6 +29,7 @@ static void			*lib;
 static __typeof__(&sd_notify)	 fn_notify;
 #endif
 
+/* Is psd reporting to a service manager? */
 bool
 sdnotify_active(void)
 {
@@ -122,6 +123,7 @@ sdnotify_watchdog(struct timer *t)
 	timer_set(t, loop_now() + watchdog_every);
 }
 
+/* Load libsystemd when NOTIFY_SOCKET is set; arm the watchdog. */
 void
 sdnotify_init(bool transparent)
 {
@@ -168,6 +170,7 @@ sdnotify_init(bool transparent)
 #endif
 }
 
+/* Coalesce changes: send STATUS= at the end of this iteration. */
 void
 sdnotify_changed(void)
 {
@@ -175,6 +178,7 @@ sdnotify_changed(void)
 		timer_set(&status_timer, loop_now());
 }
 
+/* Say a reload begins (RELOADING=1 with MONOTONIC_USEC). */
 void
 sdnotify_reloading(void)
 {
@@ -186,6 +190,7 @@ sdnotify_reloading(void)
 	last_status[0] = '\0';
 }
 
+/* Say the reload is done (READY=1, if psd was ready). */
 void
 sdnotify_reloaded(void)
 {
@@ -194,6 +199,7 @@ sdnotify_reloaded(void)
 	sdnotify_changed();
 }
 
+/* Say the shutdown begins (STOPPING=1). */
 void
 sdnotify_stopping(void)
 {
@@ -204,6 +210,7 @@ sdnotify_stopping(void)
 	sdnotify_counts(last_status, sizeof last_status);
 }
 
+/* Stop the timers and unload libsystemd. */
 void
 sdnotify_free(void)
 {

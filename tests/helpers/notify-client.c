@@ -45,6 +45,7 @@ now_us(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* Append key=value to the -o file. */
 static void
 note(const char *fmt, long long v)
 {
@@ -55,6 +56,7 @@ note(const char *fmt, long long v)
 	fflush(out);
 }
 
+/* Sleep ms milliseconds, through signals. */
 static void
 sleep_ms(long ms)
 {
@@ -64,6 +66,7 @@ sleep_ms(long ms)
 		;
 }
 
+/* Parse the options and play the client. */
 int
 main(int argc, char **argv)
 {
