@@ -30,4 +30,5 @@ exampledir = $(docdir)/examples
 dist_example_DATA = \
 	config/examples/demo.ini \
 	config/examples/dev.ini \
-	config/examples/container.ini
+	config/examples/container.ini \
+	config/examples/psd.service

@@ -93,6 +93,7 @@ enum proto_key {
 	K_CONFIG		= 15,	/* config path */
 	K_LAST_EXIT		= 16,	/* "exit 3", "signal TERM" */
 	K_PROC_STATE		= 17,	/* "R", "S", "Z", ... */
+	K_NOTIFY_STATE		= 18,	/* "reloading", "stopping" (sd_notify) */
 
 	/* integers */
 	K_PID			= 256,
@@ -128,8 +129,10 @@ enum proto_key {
 	K_HOOKS			= 286,
 	K_WAKEUPS		= 287,
 	K_ORPHANS_ATTRIBUTED	= 288,
-	K_OUTPUT_BUFFERED	= 289,	/* bytes psd holds for its stdout+stderr */
-	K_OUTPUT_LINES		= 290,	/* program lines carried so far */
+	K_NOTIFY_ERRNO		= 289,	/* sd_notify ERRNO= */
+	K_READY_AFTER_US	= 290,	/* spawn to READY, this run */
+	K_OUTPUT_BUFFERED	= 291,	/* bytes psd holds for its stdout+stderr */
+	K_OUTPUT_LINES		= 292,	/* program lines carried so far */
 };
 
 #define PROTO_KEY_IS_INT(k)	((k) >= 256)

@@ -14,6 +14,7 @@
 #include "output.h"
 #include "proctree.h"
 #include "program.h"
+#include "readiness.h"
 #include "reap.h"
 #include "signame.h"
 #include "sink.h"
@@ -133,6 +134,7 @@ cmds_put_program(struct proto_buf *out, const struct program *p)
 	    p->start_pending || p->ps.state == PS_BACKOFF))
 		proto_put_str(out, K_REASON, p->reason);
 	proto_put_str(out, K_COMMAND, p->conf->command);
+	readiness_put_status(out, p);
 	proto_end(out);
 }
 
@@ -182,8 +184,10 @@ cmds_settled(const struct program *p, int kind)
 	case PEND_RESTART:
 		if (p->restart_pending || p->start_pending)
 			return false;
-		return s == PS_RUNNING || s == PS_READY || s == PS_FATAL ||
-		    s == PS_EXITED || s == PS_STOPPED;
+		/* with a readiness check, started means ready */
+		return (s == PS_RUNNING && p->conf->ready == READY_NONE) ||
+		    s == PS_READY || s == PS_FATAL || s == PS_EXITED ||
+		    s == PS_STOPPED;
 	case PEND_STOP:
 		return !pstate_active(s);
 	case PEND_JOIN:

@@ -53,6 +53,7 @@ environ_init(struct envbuf *e, char **base, int transparent)
 
 	memset(e, 0, sizeof *e);
 	e->listen_pid = -1;
+	e->watchdog_pid = -1;
 	environ_grow(e);
 	for (; base != NULL && *base != NULL; base++) {
 		skip = false;
@@ -139,6 +140,19 @@ environ_prepare_listen_pid(struct envbuf *e, int psd_pid)
 	snprintf(kv, strlen(name) + 1 + 16, "%s=%d", name, psd_pid);
 	e->v[i] = kv;
 	e->listen_pid = i;
+}
+
+int
+environ_reserve_pid(struct envbuf *e, const char *name)
+{
+	size_t len = strlen(name) + 1 + 16;
+	char *kv = environ_own(e, xmalloc(len));
+	int i;
+
+	snprintf(kv, len, "%s=0", name);
+	environ_put(e, kv);
+	i = environ_find(e, name, strlen(name));
+	return i;
 }
 
 void

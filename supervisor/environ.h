@@ -15,6 +15,7 @@ struct envbuf {
 	char		**owned;	/* strings allocated here */
 	int		  nowned, capowned;
 	int		  listen_pid;	/* index of LISTEN_PID=, or -1 */
+	int		  watchdog_pid;	/* index of WATCHDOG_PID=, or -1 */
 };
 
 /* Start from psd's environment; transparent keeps everything. */
@@ -27,6 +28,8 @@ void	 environ_setf(struct envbuf *e, const char *name, const char *fmt, ...)
 void	 environ_unset(struct envbuf *e, const char *name);
 /* Make room for LISTEN_PID digits the child fills in (socket activation). */
 void	 environ_prepare_listen_pid(struct envbuf *e, int psd_pid);
+/* Set NAME= with room for a pid the child fills in; returns its index. */
+int	 environ_reserve_pid(struct envbuf *e, const char *name);
 void	 environ_free(struct envbuf *e);
 
 #endif

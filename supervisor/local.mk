@@ -15,15 +15,20 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/logfmt.c supervisor/logfmt.h \
 	supervisor/logring.c supervisor/logring.h \
 	supervisor/loop.c supervisor/loop.h \
+	supervisor/notify.c supervisor/notify.h \
+	supervisor/notify_msg.c supervisor/notify_msg.h \
 	supervisor/options.c supervisor/options.h \
 	supervisor/output.c supervisor/output.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
+	supervisor/probe.c supervisor/probe.h \
 	supervisor/proctree.c supervisor/proctree.h \
 	supervisor/program.c supervisor/program.h \
+	supervisor/readiness.c supervisor/readiness.h \
 	supervisor/reap.c supervisor/reap.h \
 	supervisor/reload.c supervisor/reload.h \
 	supervisor/roster.c supervisor/roster.h \
+	supervisor/sdnotify.c supervisor/sdnotify.h \
 	supervisor/signals.c supervisor/signals.h \
 	supervisor/sink.c supervisor/sink.h \
 	supervisor/spawn.c supervisor/spawn.h \

@@ -19,9 +19,11 @@
 #include "daemonize.h"
 #include "log.h"
 #include "loop.h"
+#include "notify.h"
 #include "options.h"
 #include "output.h"
 #include "pidmap.h"
+#include "sdnotify.h"
 #include "signals.h"
 #include "spawn.h"
 #include "stats.h"
@@ -298,6 +300,8 @@ main(int argc, char **argv)
 		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);
 	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;
 
+	/* psd -- CMD stays transparent: CMD answers to psd's manager. */
+	sdnotify_init(single && o.ncmd > 0);
 	supervise_init(cfg, &so);
 	main_control(&o, cfg, single);
 	if (o.pidfile != NULL || cfg->pidfile != NULL)
@@ -313,6 +317,8 @@ main(int argc, char **argv)
 	control_close();
 	daemonize_cleanup();
 	supervise_free();	/* and every config */
+	notify_close();
+	sdnotify_free();
 	signals_free();
 	pidmap_free();
 	loop_free();

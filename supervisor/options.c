@@ -75,7 +75,9 @@ options_usage(FILE *out)
 "\n"
 "Environment: PSD_PGROUP=1 (also TINI_KILL_PROCESS_GROUP), PSD_SETSID=1,\n"
 "PSD_GRACE=DURATION, PSD_VERBOSE=N, PSD_REWRITE=FROM:TO[,FROM:TO...];\n"
-"the command line wins over them.  See psd(8).\n", out);
+"the command line wins over them.  With NOTIFY_SOCKET set (systemd\n"
+"Type=notify) psd reports READY=1, STATUS=, STOPPING=1 to its manager.\n"
+"See psd(8).\n", out);
 }
 
 /* Parse FROM:TO into the rewrite table. */

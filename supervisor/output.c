@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "output.h"
 #include "program.h"
+#include "readiness.h"
 #include "roster.h"
 #include "sink.h"
 #include "util.h"
@@ -145,6 +146,7 @@ ostream_emit(struct ostream *s, const char *text, size_t len, int64_t now)
 
 	logring_push(r, ++line_seq, now, s->stream, text, len);
 	control_logs_line(p, logring_at(r, r->n - 1));
+	(void)readiness_log_line(p, text, len);	/* ready = log:REGEX */
 	if (s->kind == OUTPUT_FILE)
 		logfile_write(s->file, text, len);
 	else

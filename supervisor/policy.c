@@ -17,7 +17,8 @@ static const char *const pstate_names[PS__COUNT] = {
 
 static const char *const pevent_names[PE__COUNT] = {
 	"start", "stop", "exec-ok", "exec-failed", "spawn-failed", "exited",
-	"timer", "ready", "fail",
+	"timer", "ready", "fail", "watchdog", "extend",
+	"stopping",
 };
 
 const char *
@@ -53,6 +54,8 @@ policy_params_from(struct policy_params *pp, const struct progconf *pc)
 	pp->stop_timeout = pc->stop_timeout;
 	pp->has_ready = pc->ready != READY_NONE;
 	pp->ready_timeout = pc->ready_timeout;
+	pp->watchdog = pc->ready == READY_NOTIFY ? pc->watchdog : 0;
+	pp->watchdog_signal = pc->watchdog_signal;
 }
 
 /* A clean exit, or death by the program's own stop signal, is success. */
@@ -80,6 +83,20 @@ policy_backoff(const struct policy_params *pp, int fast_fails)
 	return d;
 }
 
+/* The deadline while waiting: RUNNING (start_seconds) or readiness. */
+static int64_t
+policy_wait_deadline(const struct policy_params *pp,
+    const struct policy_state *st)
+{
+	int64_t d = 0;
+
+	if (st->state == PS_STARTING && pp->start_seconds > 0)
+		d = st->started + pp->start_seconds;
+	if (st->ready_due > 0 && (d == 0 || st->ready_due < d))
+		d = st->ready_due;
+	return d;
+}
+
 /* Begin a run: the caller spawns; deadline per start_seconds/readiness. */
 static void
 policy_begin(const struct policy_params *pp, struct policy_state *st,
@@ -90,10 +107,13 @@ policy_begin(const struct policy_params *pp, struct policy_state *st,
 	st->deliberate = false;
 	st->killed = false;
 	st->exec_ok = false;
-	st->deadline = pp->start_seconds > 0 ? now + pp->start_seconds : 0;
-	if (pp->has_ready && (st->deadline == 0 ||
-	    now + pp->ready_timeout < st->deadline))
-		st->deadline = now + pp->ready_timeout;
+	st->was_ready = false;
+	st->self_stop = false;
+	st->fail = PF_NONE;
+	st->watchdog_due = 0;
+	st->ready_due = pp->has_ready && pp->ready_timeout > 0 ?
+	    now + pp->ready_timeout : 0;
+	st->deadline = policy_wait_deadline(pp, st);
 	r->action = PA_SPAWN;
 }
 
@@ -102,7 +122,19 @@ static void
 policy_running(const struct policy_params *pp, struct policy_state *st)
 {
 	st->state = PS_RUNNING;
-	st->deadline = pp->has_ready ? st->started + pp->ready_timeout : 0;
+	st->deadline = policy_wait_deadline(pp, st);
+}
+
+/* Become READY; the watchdog starts counting now. */
+static void
+policy_now_ready(const struct policy_params *pp, struct policy_state *st,
+    int64_t now)
+{
+	st->state = PS_READY;
+	st->was_ready = true;
+	st->ready_due = 0;
+	st->watchdog_due = pp->watchdog > 0 ? now + pp->watchdog : 0;
+	st->deadline = st->watchdog_due;
 }
 
 /* Send the stop (or failure) signal and wait up to stop_timeout. */
@@ -112,9 +144,24 @@ policy_stop(const struct policy_params *pp, struct policy_state *st,
 {
 	st->state = PS_STOPPING;
 	st->deliberate = deliberate;
+	st->ready_due = 0;
+	st->watchdog_due = 0;
 	st->deadline = now + pp->stop_timeout;
 	r->action = PA_SIGNAL;
 	r->signal = sig;
+}
+
+/* STOPPING=1: no signal; the kill is due after stop_timeout. */
+static void
+policy_self_stop(const struct policy_params *pp, struct policy_state *st,
+    int64_t now)
+{
+	st->state = PS_STOPPING;
+	st->deliberate = false;
+	st->self_stop = true;
+	st->ready_due = 0;
+	st->watchdog_due = 0;
+	st->deadline = now + pp->stop_timeout;
 }
 
 /* The run ended (not deliberately): restart, back off, or give up. */
@@ -127,8 +174,12 @@ policy_ended(const struct policy_params *pp, struct policy_state *st,
 	bool want;
 
 	r->failed = forced_failure || policy_exit_failed(pp, status);
-	r->fast = now - st->started < healthy;
+	/* A run that never became ready never started: a failed start. */
+	r->fast = now - st->started < healthy ||
+	    (pp->has_ready && !st->was_ready);
 	st->deadline = 0;
+	st->ready_due = 0;
+	st->watchdog_due = 0;
 	want = pp->restart == RESTART_ALWAYS ||
 	    (pp->restart == RESTART_ON_FAILURE && r->failed);
 	if (!want) {
@@ -151,6 +202,17 @@ policy_ended(const struct policy_params *pp, struct policy_state *st,
 	}
 	st->state = PS_BACKOFF;
 	st->deadline = now + r->delay;
+}
+
+/* The watchdog went off: count it, send watchdog_signal, escalate. */
+static void
+policy_watchdog_miss(const struct policy_params *pp, struct policy_state *st,
+    struct policy_result *r, int64_t now)
+{
+	st->watchdog_misses++;
+	st->fail = PF_WATCHDOG;
+	r->watchdog_miss = true;
+	policy_stop(pp, st, r, pp->watchdog_signal, false, now);
 }
 
 static void
@@ -200,21 +262,35 @@ policy_starting(const struct policy_params *pp, struct policy_state *st,
 		break;
 	case PE_TIMER:
 		if (st->state == PS_STARTING &&
-		    now - st->started >= pp->start_seconds) {
+		    now - st->started >= pp->start_seconds)
 			policy_running(pp, st);
-			if (st->deadline != 0 && st->deadline <= now)
-				policy_stop(pp, st, r, pp->stop_signal, false,
-				    now);
-		} else if (pp->has_ready)
+		if (st->ready_due > 0 && now >= st->ready_due) {
 			/* readiness never came: a failed start */
+			st->fail = PF_READY_TIMEOUT;
 			policy_stop(pp, st, r, pp->stop_signal, false, now);
+		} else
+			st->deadline = policy_wait_deadline(pp, st);
 		break;
 	case PE_READY:
-		st->state = PS_READY;
-		st->deadline = 0;
+		policy_now_ready(pp, st, now);
 		break;
 	case PE_FAIL:
+		st->fail = PF_OTHER;
 		policy_stop(pp, st, r, status, false, now);
+		break;
+	case PE_WATCHDOG:
+		/* pings count once READY; a trigger counts at any time */
+		if (status != 0 && pp->watchdog > 0)
+			policy_watchdog_miss(pp, st, r, now);
+		break;
+	case PE_EXTEND:
+		if (st->ready_due > 0 && now + status > st->ready_due) {
+			st->ready_due = now + status;
+			st->deadline = policy_wait_deadline(pp, st);
+		}
+		break;
+	case PE_STOPPING:
+		policy_self_stop(pp, st, now);
 		break;
 	case PE__COUNT:
 		break;
@@ -233,10 +309,30 @@ policy_ready(const struct policy_params *pp, struct policy_state *st,
 		policy_ended(pp, st, r, status, false, now);
 		break;
 	case PE_FAIL:
+		st->fail = PF_OTHER;
 		policy_stop(pp, st, r, status, false, now);
 		break;
 	case PE_EXEC_OK:
 		st->exec_ok = true;
+		break;
+	case PE_WATCHDOG:
+		if (pp->watchdog <= 0)
+			break;
+		if (status != 0)
+			policy_watchdog_miss(pp, st, r, now);
+		else {
+			st->watchdog_due = now + pp->watchdog;
+			st->deadline = st->watchdog_due;
+		}
+		break;
+	case PE_TIMER:
+		if (st->watchdog_due > 0 && now >= st->watchdog_due)
+			policy_watchdog_miss(pp, st, r, now);
+		else
+			st->deadline = st->watchdog_due;
+		break;
+	case PE_STOPPING:
+		policy_self_stop(pp, st, now);
 		break;
 	default:
 		break;
@@ -280,12 +376,16 @@ policy_stopping(const struct policy_params *pp, struct policy_state *st,
 		}
 		st->deadline = 0;
 		break;
+	case PE_EXTEND:
+		if (!st->killed && now + status > st->deadline)
+			st->deadline = now + status;
+		break;
 	case PE_EXITED:
 		if (st->deliberate) {
 			st->state = PS_STOPPED;
 			st->deadline = 0;
-		} else
-			policy_ended(pp, st, r, status, true, now);
+		} else	/* psd stopped it: a failure; STOPPING=1: its status */
+			policy_ended(pp, st, r, status, !st->self_stop, now);
 		break;
 	default:
 		break;

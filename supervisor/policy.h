@@ -3,7 +3,9 @@
  *
  * policy_step(params, state, event, status, now) updates the state and
  * returns the action to take (spawn, signal, kill); the caller performs it
- * and arms a timer for state->deadline.  No system calls happen here, so
+ * and arms a timer for state->deadline.  The one deadline stands for
+ * whichever is due first: start_seconds, the readiness timeout, the
+ * watchdog, the stop timeout, the end of a backoff.  No system calls happen here, so
  * every (state, event) pair is unit-tested on a fake clock.
  */
 #ifndef PSD_POLICY_H
@@ -35,7 +37,10 @@ enum pevent {
 	PE_EXITED,	/* the main pid was reaped; status given */
 	PE_TIMER,	/* state->deadline passed */
 	PE_READY,	/* readiness check passed */
-	PE_FAIL,	/* psd judged it failed (watchdog, readiness timeout) */
+	PE_FAIL,	/* psd judged it failed; status: the signal to send */
+	PE_WATCHDOG,	/* WATCHDOG=1 (status 0) or WATCHDOG=trigger (1) */
+	PE_EXTEND,	/* EXTEND_TIMEOUT_USEC: status = ms more to wait */
+	PE_STOPPING,	/* STOPPING=1: it is ending on its own */
 	PE__COUNT
 };
 
@@ -55,7 +60,17 @@ struct policy_params {
 	int			 stop_signal;
 	int64_t			 stop_timeout;
 	bool			 has_ready;
-	int64_t			 ready_timeout;
+	int64_t			 ready_timeout;		/* 0: wait forever */
+	int64_t			 watchdog;		/* 0: off */
+	int			 watchdog_signal;
+};
+
+/* Why psd itself ended the current run (policy_state.fail). */
+enum pfail {
+	PF_NONE,
+	PF_READY_TIMEOUT,	/* not ready within ready_timeout */
+	PF_WATCHDOG,		/* a watchdog miss (or WATCHDOG=trigger) */
+	PF_OTHER,		/* PE_FAIL */
 };
 
 struct policy_state {
@@ -67,6 +82,12 @@ struct policy_state {
 	bool			 deliberate;	/* the stop in progress was asked */
 	bool			 killed;	/* SIGKILL sent */
 	bool			 exec_ok;
+	bool			 was_ready;	/* this run reached READY */
+	bool			 self_stop;	/* STOPPING=1: ends on its own */
+	int64_t			 ready_due;	/* readiness timeout; 0: none */
+	int64_t			 watchdog_due;	/* next WATCHDOG=1 due; 0: none */
+	unsigned int		 watchdog_misses; /* over the program's life */
+	enum pfail		 fail;		/* why psd ended this run */
 };
 
 struct policy_result {
@@ -77,6 +98,7 @@ struct policy_result {
 	bool			 failed;	/* the exit counts as a failure */
 	bool			 fast;		/* ... and came too soon */
 	int64_t			 delay;		/* BACKOFF: how long */
+	bool			 watchdog_miss;	/* this step counted a miss */
 };
 
 /* Shortest run that counts as healthy (start_seconds, at least 1s). */

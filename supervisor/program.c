@@ -16,6 +16,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "program.h"
+#include "readiness.h"
 #include "signame.h"
 #include "stats.h"
 #include "util.h"
@@ -215,6 +216,7 @@ program_environ(struct program *p, struct envbuf *e)
 
 	environ_init(e, environ, pc->transparent);
 	if (pc->transparent) {
+		readiness_environ(p, e);
 		environ_prepare_listen_pid(e, psd_pid);
 		return;
 	}
@@ -222,6 +224,7 @@ program_environ(struct program *p, struct envbuf *e)
 		environ_put(e, pc->environment[i]);
 	environ_setf(e, "PSD_PROGRAM", "%s", pc->base);
 	environ_setf(e, "PSD_INSTANCE", "%d", pc->instance);
+	readiness_environ(p, e);	/* last: it keeps an index into e */
 }
 
 /* Fork and exec; a fork failure feeds PE_SPAWN_FAILED back. */
@@ -256,6 +259,7 @@ program_spawn(struct program *p)
 	program_environ(p, &env);
 	req.envp = env.v;
 	req.listen_pid_env = env.listen_pid;
+	req.watchdog_pid_env = env.watchdog_pid;
 	req.psd_pid = psd_pid;
 	req.detach = pc->detach;
 	if (p->is_main) {
@@ -361,7 +365,12 @@ program_log(struct program *p, enum pstate old, const struct policy_result *r)
 	case PS_BACKOFF:
 		if (p->ps.spawn_fails > 0)
 			break;		/* fork failed: logged already */
-		if (r->fast)
+		if (r->fast && readiness_failure(p, st, sizeof st) != NULL)
+			log_warnx("program %s: %s; restarting in %s"
+			    " (fast failure %d of %d)", name, st,
+			    duration_format(r->delay, d, sizeof d),
+			    p->ps.fast_fails, p->pp.start_retries);
+		else if (r->fast)
 			log_warnx("program %s: %s too quickly; restarting in %s"
 			    " (fast failure %d of %d)", name,
 			    wait_status_str(p->last_status, st, sizeof st),
@@ -392,6 +401,7 @@ program_log(struct program *p, enum pstate old, const struct policy_result *r)
 			break;		/* the exec error was logged */
 		snprintf(p->reason, sizeof p->reason,
 		    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
+		    readiness_failure(p, st, sizeof st) != NULL ? st :
 		    wait_status_str(p->last_status, st, sizeof st));
 		log_errorx("program %s: FATAL: %s", name, p->reason);
 		break;
@@ -498,6 +508,7 @@ program_free(struct program *p)
 		return;
 	timer_cancel(&p->timer);
 	program_close_status(p);
+	readiness_free(p);
 	pidmap_remove(&p->child);
 	pidmap_remove(&p->inter);
 	output_program_free(p);

@@ -63,6 +63,8 @@ struct program {
 	int			 ndeps;
 	struct program		**rdeps;	/* programs depending on it */
 	int			 nrdeps;
+
+	struct readiness	*rd;		/* readiness.c; NULL: none yet */
 };
 
 /* How the main program of single-command mode is started. */

@@ -227,6 +227,9 @@ spawn_child(const struct spawn_req *req, int errfd)
 	if (req->listen_pid_env >= 0)
 		spawn_itoa(req->envp[req->listen_pid_env] +
 		    strlen("LISTEN_PID="), getpid());
+	if (req->watchdog_pid_env >= 0)
+		spawn_itoa(req->envp[req->watchdog_pid_env] +
+		    strlen("WATCHDOG_PID="), getpid());
 
 	signals_child_mask(pc->transparent);
 	err = spawn_exec(pc->argv, req->envp);
@@ -252,8 +255,12 @@ spawn_detached(const struct spawn_req *req, int errfd, int gofd)
 	if (pid < 0)
 		spawn_fail(errfd, SPAWN_STAGE_FORK, errno);
 	if (pid > 0) {
+		/* stage NONE marks a pid, not a failure: same size, so a
+		   failure of ours is never read as a pid */
+		struct spawn_failure f = { SPAWN_STAGE_NONE, (int)pid };
+
 		do
-			n = write(errfd, &pid, sizeof pid);
+			n = write(errfd, &f, sizeof f);
 		while (n < 0 && errno == EINTR);
 		_exit(0);
 	}
@@ -314,26 +321,30 @@ int
 spawn_read_status(int fd, bool want_pid, struct spawn_failure *f,
     pid_t *grandchild)
 {
-	char buf[sizeof(struct spawn_failure)];
-	size_t want = want_pid ? sizeof(pid_t) : sizeof buf;
+	struct spawn_failure got;
 	ssize_t n;
 
 	do
-		n = read(fd, buf, want);
+		n = read(fd, &got, sizeof got);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
 	if (n == 0)
 		return 0;
-	if ((size_t)n != want) {
+	if ((size_t)n != sizeof got) {
 		f->stage = SPAWN_STAGE_EXEC;
 		f->err = EIO;
 		return 1;
 	}
-	if (want_pid) {
-		memcpy(grandchild, buf, sizeof(pid_t));
+	if (got.stage == SPAWN_STAGE_NONE) {
+		if (!want_pid || got.err <= 1) {
+			f->stage = SPAWN_STAGE_FORK;
+			f->err = EIO;
+			return 1;
+		}
+		*grandchild = (pid_t)got.err;
 		return 2;
 	}
-	memcpy(f, buf, sizeof *f);
+	*f = got;
 	return 1;
 }

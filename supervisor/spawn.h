@@ -41,6 +41,7 @@ struct spawn_req {
 	int			  pdeathsig;	/* 0: none */
 	pid_t			  psd_pid;	/* for the pdeathsig race check */
 	int			  listen_pid_env; /* envp index of LISTEN_PID=, -1 */
+	int			  watchdog_pid_env; /* ... of WATCHDOG_PID=, -1 */
 	bool			  detach;	/* double fork: report the grandchild */
 };
 

@@ -14,10 +14,13 @@
 #include "logfile.h"
 #include "output.h"
 #include "loop.h"
+#include "notify.h"
 #include "procfs.h"
+#include "readiness.h"
 #include "reap.h"
 #include "reload.h"
 #include "roster.h"
+#include "sdnotify.h"
 #include "signals.h"
 #include "signame.h"
 #include "stats.h"
@@ -150,6 +153,7 @@ supervise_start(void)
 			supervise_request_start(roster_at(i));
 	if (roster_count() == 0)
 		log_debug("no program: pause mode, reaping until told to stop");
+	sdnotify_changed();
 }
 
 /* Could a pending non-daemon program still start some day? */
@@ -261,6 +265,7 @@ supervise_shutdown(const char *why)
 	}
 	shutting_down = true;
 	log_info("shutting down: %s", why);
+	sdnotify_stopping();
 	for (i = 0; i < roster_count(); i++) {
 		roster_at(i)->start_pending = false;
 		roster_at(i)->restart_pending = false;
@@ -314,6 +319,7 @@ supervise_changed(struct program *p, enum pstate old,
 	enum pstate now = p->ps.state;
 	int delta, i;
 
+	readiness_changed(p, old, r);
 	delta = supervise_counts_active(p, now) - supervise_counts_active(p, old);
 	n_active += delta;
 	if (!p->conf->daemon)
@@ -340,6 +346,7 @@ supervise_changed(struct program *p, enum pstate old,
 			if (p->rdeps[i]->start_pending)
 				(void)supervise_deps_ready(p->rdeps[i]);
 
+	sdnotify_changed();
 	control_program_changed(p);
 	if (!pstate_active(now) && p->removing) {
 		for (i = 0; i < p->ndeps; i++)
@@ -541,7 +548,10 @@ supervise_reload_request(struct conn *c)
 			    "psd is shutting down");
 		return;
 	}
-	if (reload_apply(&r) < 0) {
+	sdnotify_reloading();
+	i = reload_apply(&r);
+	sdnotify_reloaded();
+	if (i < 0) {
 		for (i = 0; i < r.errs.n; i++)
 			log_errorx("%s", r.errs.msgs[i]);
 		log_warnx("reload failed; still running the old config");
@@ -575,6 +585,7 @@ supervise_reload_request(struct conn *c)
 void
 supervise_child(void)
 {
+	notify_flush();		/* attribute datagrams before reaping */
 	reap_all();
 	drain_check();
 }

@@ -17,7 +17,15 @@ export T
 tap_n=0
 tap_failed=0
 
+# The shell that sourced this file.  bash runs an inherited EXIT trap in
+# a subshell killed between its fork and its reset of the traps (the
+# watchdog in run_psd, killed at once when psd exits fast): only the
+# main shell may clean up, or $T vanishes under the running test.
+read -r _lib_main _lib_rest < /proc/self/stat
+
 cleanup() {
+	read -r _lib_self _lib_rest < /proc/self/stat
+	[ "$_lib_self" = "$_lib_main" ] || return 0
 	# Kill whatever a failed test left behind, then drop the scratch dir.
 	for p in $(cat "$T"/.pids 2>/dev/null); do
 		kill -KILL "$p" 2>/dev/null
@@ -233,4 +241,17 @@ lines() {
 
 lines_at_least() {	# lines_at_least FILE N
 	[ "$(lines "$1")" -ge "$2" ]
+}
+
+# free_port: a TCP port on 127.0.0.1 nobody listens on right now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# need_user NAME: make an unprivileged user for a test (root only).
+need_user() {
+	id "$1" >/dev/null 2>&1 ||
+	    useradd --system --no-create-home --shell /usr/sbin/nologin "$1" \
+	    >/dev/null 2>&1
+	id "$1" >/dev/null 2>&1
 }

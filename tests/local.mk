@@ -4,21 +4,41 @@ TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 SH_LOG_DRIVER = $(LOG_DRIVER)
 SH_LOG_COMPILER = $(SHELL)
+if HAVE_SYSTEMD
+psd_have_systemd = 1
+else
+psd_have_systemd = 0
+endif
 AM_TESTS_ENVIRONMENT = \
 	PSD='$(abs_top_builddir)/psd'; PSCTL='$(abs_top_builddir)/psctl'; \
 	TOOLS='$(abs_top_builddir)'; HELPERS='$(abs_top_builddir)/tests/helpers'; \
 	FUZZ_DIR='$(abs_top_builddir)/tests/fuzz'; \
-	export PSD PSCTL TOOLS HELPERS FUZZ_DIR;
+	PSD_HAVE_SYSTEMD=$(psd_have_systemd); \
+	export PSD PSCTL TOOLS HELPERS FUZZ_DIR PSD_HAVE_SYSTEMD;
+
+# A real sd_notify client, linked with libsystemd (psd itself never is);
+# the tests that need it skip when libsystemd is not there.
+if HAVE_LIBSYSTEMD_LINK
+check_PROGRAMS += tests/helpers/notify-client
+tests_helpers_notify_client_SOURCES = tests/helpers/notify-client.c
+tests_helpers_notify_client_CFLAGS = $(AM_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tests_helpers_notify_client_LDADD = $(LIBSYSTEMD_LIBS)
+endif
+EXTRA_DIST += tests/helpers/notify-client.c
 
 unit_ldadd = supervisor/libpsd.a config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
 unit_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 
 check_PROGRAMS += \
+	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
 	tests/unit/test_proto \
 	tests/unit/test_logring
+tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
+tests_unit_test_notify_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_notify_LDADD = $(unit_ldadd)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/tap.h
 tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_policy_LDADD = $(unit_ldadd)
@@ -36,6 +56,7 @@ tests_unit_test_logring_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_logring_LDADD = $(unit_ldadd)
 
 TESTS += \
+	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
@@ -76,17 +97,30 @@ integration_tests = \
 	tests/integration/psctl-wait.sh \
 	tests/integration/psctl-json.sh \
 	tests/integration/psctl-color.sh \
-	tests/integration/psctl-completion.sh
+	tests/integration/psctl-completion.sh \
+	tests/integration/ready-notify.sh \
+	tests/integration/ready-client.sh \
+	tests/integration/ready-redis.sh \
+	tests/integration/ready-watchdog.sh \
+	tests/integration/ready-psd-service.sh \
+	tests/integration/ready-spoof.sh \
+	tests/integration/ready-exec.sh \
+	tests/integration/ready-tcp.sh \
+	tests/integration/ready-timeout.sh \
+	tests/integration/ready-deps.sh \
+	tests/integration/ready-log.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 	tests/checklines.py tests/fixtures $(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
-TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh tests/man-pages.sh
+TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
+	tests/fuzz/fuzz-notify.sh tests/man-pages.sh
 EXTRA_DIST += tests/man-pages.sh
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
-	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c
+	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c \
+	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
 fuzz_config_srcs = \
@@ -101,9 +135,11 @@ fuzz_config_srcs = \
 fuzz_proto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_proto.c \
 	$(srcdir)/lib/proto.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
+fuzz_notify_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_notify.c $(srcdir)/supervisor/notify_msg.c
 if HAVE_LIBFUZZER
-check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto
-CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto
+check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify
+CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify
 tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_config_srcs) config/demo_ini.c \
@@ -111,4 +147,8 @@ tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 tests/fuzz/fuzz_proto: $(fuzz_proto_srcs)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_proto_srcs)
+tests/fuzz/fuzz_notify: $(fuzz_notify_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -I$(top_srcdir)/supervisor -o $@ \
+	  $(fuzz_notify_srcs)
 endif

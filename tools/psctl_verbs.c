@@ -3,6 +3,7 @@
  * reload, shutdown, version.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ static void
 json_program(struct json *j, const struct proto_msg *m)
 {
 	const char *reason = proto_str(m, K_REASON);
+	int64_t v;
 
 	json_begin_obj(j, NULL);
 	json_str(j, "name", str_or(m, K_NAME, ""));
@@ -50,10 +52,71 @@ json_program(struct json *j, const struct proto_msg *m)
 	json_bool(j, "essential", proto_int_or(m, K_ESSENTIAL, 0));
 	json_bool(j, "autostart", proto_int_or(m, K_AUTOSTART, 0));
 	json_str(j, "ready", str_or(m, K_READY_KIND, "none"));
+	if (proto_int(m, K_READY_AFTER_US, &v))
+		json_int(j, "ready_after_us", v);
+	else
+		json_null(j, "ready_after_us");
+	json_str(j, "status", proto_str(m, K_STATUS_TEXT));
+	json_str(j, "notify_state", proto_str(m, K_NOTIFY_STATE));
+	if (proto_int(m, K_NOTIFY_ERRNO, &v))
+		json_int(j, "errno", v);
+	else
+		json_null(j, "errno");
+	json_int(j, "watchdog_misses", proto_int_or(m, K_WATCHDOG_MISSES, 0));
 	json_int(j, "orphans", proto_int_or(m, K_ORPHANS_OF, 0));
 	json_str(j, "reason", reason);
 	json_str(j, "command", proto_str(m, K_COMMAND));
 	json_end_obj(j);
+}
+
+/* Append "; "-separated text to an INFO cell. */
+static void __attribute__((format(printf, 4, 5)))
+info_add(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*off > 0 && *off + 2 < len) {
+		memcpy(buf + *off, "; ", 3);
+		*off += 2;
+	}
+	if (*off >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*off += (size_t)n;
+}
+
+/*
+ * The INFO column: why it is not running, else what the program says of
+ * itself (sd_notify RELOADING/STOPPING, STATUS=, ERRNO=) and its watchdog
+ * misses.
+ */
+static const char *
+psctl_info(const struct proto_msg *m, char *buf, size_t len)
+{
+	const char *reason = proto_str(m, K_REASON);
+	const char *text = proto_str(m, K_STATUS_TEXT);
+	const char *ns = proto_str(m, K_NOTIFY_STATE);
+	int64_t err = proto_int_or(m, K_NOTIFY_ERRNO, 0);
+	int64_t misses = proto_int_or(m, K_WATCHDOG_MISSES, 0);
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (reason != NULL)
+		info_add(buf, len, &off, "%s", reason);
+	if (ns != NULL)
+		info_add(buf, len, &off, "%s", ns);
+	if (text != NULL)
+		info_add(buf, len, &off, "%s", text);
+	if (err != 0)
+		info_add(buf, len, &off, "errno %lld", (long long)err);
+	if (misses > 0)
+		info_add(buf, len, &off, "watchdog misses: %lld",
+		    (long long)misses);
+	return buf;
 }
 
 int
@@ -64,7 +127,7 @@ verb_status(struct psctl *ps, int argc, char **argv)
 	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
-	char pid[16], up[32], rs[16];
+	char pid[16], up[32], rs[16], info[512];
 	const char *row[8];
 	bool all_up = true;
 	int r;
@@ -97,7 +160,7 @@ verb_status(struct psctl *ps, int argc, char **argv)
 		row[5] = proto_int_or(&m, K_HAS_EXITED, 0) ?
 		    str_or(&m, K_LAST_EXIT, "-") : "-";
 		row[6] = proto_int_or(&m, K_DAEMON, 0) ? "yes" : "no";
-		row[7] = str_or(&m, K_REASON, "");
+		row[7] = psctl_info(&m, info, sizeof info);
 		psctl_table_add(row, 8);
 	}
 	if (r != 1)

@@ -14,6 +14,10 @@ fuzz_config)
 fuzz_proto)
 	printf '\001\000\021\000\000\000\000\000' > "$T/seeds/status"
 	printf '\001\000\022\000\020\000\000\000\001\000\004\000web\000\005\001\010\000\001\000\000\000\000\000\000\000' > "$T/seeds/start" ;;
+fuzz_notify)
+	printf 'READY=1\nSTATUS=Accepting connections\n' > "$T/seeds/ready"
+	printf 'MAINPID=4242\nWATCHDOG=1\nERRNO=2\nEXTEND_TIMEOUT_USEC=5000000' > "$T/seeds/all"
+	printf 'WATCHDOG=trigger\nRELOADING=1\nSTOPPING=1\nBARRIER=1\n' > "$T/seeds/more" ;;
 esac
 "$bin" -max_total_time="${FUZZ_SECONDS:-10}" -timeout=10 -rss_limit_mb=1024 \
     -print_final_stats=1 "$T/corpus" "$T/seeds" > "$T/fuzz.log" 2>&1

@@ -28,7 +28,7 @@ for mode in $MODES; do
 	$BAD "$T/sock" stalled > "$T/stalled" 2>&1 &
 	stalled=$!
 
-	bad status "64:1,2,256,257,258,16,259,279,260,280,282,281,277,7,5 4:263"
+	bad status "64:1,2,256,257,258,16,259,279,260,280,282,281,277,7,5,278 4:263"
 	bad garbage "version 1"
 	bad version "version 1"
 	bad version-big "version 1"

@@ -13,7 +13,9 @@ import json, sys
 I, B, S, N = "int", "bool", "str", "str?"
 program = {"name": S, "state": S, "pid": I, "uptime_ms": I, "restarts": I,
            "last_exit": N, "exit_code": "int?", "daemon": B, "essential": B,
-           "autostart": B, "ready": S, "orphans": I, "reason": N, "command": N}
+           "autostart": B, "ready": S, "orphans": I, "reason": N, "command": N,
+           "ready_after_us": "int?", "status": N, "notify_state": N,
+           "errno": "int?", "watchdog_misses": I}
 result = {"name": S, "state": S, "pid": I, "exit_code": "int?",
           "last_exit": N, "reason": N, "message": N}
 proc = {"pid": I, "ppid": I, "depth": I, "state": S, "program": S,

@@ -49,7 +49,7 @@ for mode in $MODES; do
 	is "$(ctl --json status | json '[p["name"] for p in j["programs"]]')" \
 	    "['web', 'later', 'broken', 'job', 'zombies']" "$mode: --json status: one document"
 	is "$(ctl --json status web | json 'sorted(j["programs"][0].keys())')" \
-	    "['autostart', 'command', 'daemon', 'essential', 'exit_code', 'last_exit', 'name', 'orphans', 'pid', 'ready', 'reason', 'restarts', 'state', 'uptime_ms']" \
+	    "['autostart', 'command', 'daemon', 'errno', 'essential', 'exit_code', 'last_exit', 'name', 'notify_state', 'orphans', 'pid', 'ready', 'ready_after_us', 'reason', 'restarts', 'state', 'status', 'uptime_ms', 'watchdog_misses']" \
 	    "$mode: --json status: stable field names"
 
 	ctl start --wait later >/dev/null

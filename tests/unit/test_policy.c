@@ -319,6 +319,163 @@ test_readiness(void)
 	is_int(st.state, PS_BACKOFF, "watchdog miss: restart policy applies");
 }
 
+static void
+test_watchdog(void)
+{
+	struct policy_params pp = params(RESTART_ON_FAILURE);
+	struct policy_state st = fresh();
+	struct policy_result r;
+
+	pp.has_ready = true;
+	pp.ready_timeout = 5000;
+	pp.watchdog = 300;
+	pp.watchdog_signal = SIGABRT;
+	pp.stop_timeout = 200;
+	policy_step(&pp, &st, PE_START, 0, 0);
+	r = policy_step(&pp, &st, PE_WATCHDOG, 0, 50);
+	is_int(st.state, PS_STARTING, "watchdog: a ping before READY changes nothing");
+	is_int(r.action, PA_NONE, "... and sends nothing");
+	policy_step(&pp, &st, PE_READY, 0, 100);
+	is_int(st.deadline, 400, "READY: the first ping is due a watchdog later");
+	policy_step(&pp, &st, PE_WATCHDOG, 0, 350);
+	is_int(st.deadline, 650, "a ping moves the deadline");
+	r = policy_step(&pp, &st, PE_TIMER, 0, 640);
+	is_int(st.state, PS_READY, "a timer before the deadline is no miss");
+	is_int(st.deadline, 650, "... and keeps the deadline");
+	r = policy_step(&pp, &st, PE_TIMER, 0, 650);
+	ok(r.watchdog_miss, "no ping for a whole watchdog: a miss");
+	is_int(st.watchdog_misses, 1, "misses counted");
+	is_int(st.fail, PF_WATCHDOG, "the run failed by the watchdog");
+	is_int(r.action, PA_SIGNAL, "miss: a signal");
+	is_int(r.signal, SIGABRT, "miss: watchdog_signal");
+	is_int(st.state, PS_STOPPING, "miss: STOPPING");
+	is_int(st.deadline, 850, "miss: escalation due after stop_timeout");
+	r = policy_step(&pp, &st, PE_WATCHDOG, 0, 700);
+	is_int(st.deadline, 850, "a late ping does not save it");
+	r = policy_step(&pp, &st, PE_TIMER, 0, 850);
+	is_int(r.action, PA_KILL, "still there after stop_timeout: SIGKILL");
+	r = policy_step(&pp, &st, PE_EXITED, KILLED(SIGKILL), 860);
+	ok(r.failed, "an exit after a miss is a failure");
+	is_int(st.state, PS_BACKOFF, "... and the restart policy applies");
+	ok(r.fast, "a run shorter than start_seconds is fast, ready or not");
+
+	/* WATCHDOG=trigger */
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, 0);
+	policy_step(&pp, &st, PE_READY, 0, 10);
+	r = policy_step(&pp, &st, PE_WATCHDOG, 1, 20);
+	ok(r.watchdog_miss && r.signal == SIGABRT, "WATCHDOG=trigger: a miss at once");
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, 0);
+	r = policy_step(&pp, &st, PE_WATCHDOG, 1, 20);
+	ok(r.watchdog_miss, "WATCHDOG=trigger counts before READY too");
+
+	/* No watchdog configured: pings and triggers are ignored. */
+	pp.watchdog = 0;
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, 0);
+	policy_step(&pp, &st, PE_READY, 0, 10);
+	is_int(st.deadline, 0, "no watchdog: READY has no deadline");
+	r = policy_step(&pp, &st, PE_WATCHDOG, 1, 20);
+	ok(!r.watchdog_miss && st.state == PS_READY, "no watchdog: a trigger is ignored");
+}
+
+static void
+test_ready_timeouts(void)
+{
+	struct policy_params pp = params(RESTART_ON_FAILURE);
+	struct policy_state st = fresh();
+	struct policy_result r;
+	int64_t now = 0;
+	int i;
+
+	pp.has_ready = true;
+	pp.ready_timeout = 0;
+	pp.start_seconds = 0;
+	policy_step(&pp, &st, PE_START, 0, 0);
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 0);
+	is_int(st.state, PS_RUNNING, "ready_timeout = 0: RUNNING");
+	is_int(st.deadline, 0, "ready_timeout = 0: waits for readiness forever");
+
+	/* EXTEND_TIMEOUT_USEC moves the readiness deadline, never back. */
+	pp.ready_timeout = 1000;
+	pp.start_seconds = 100;
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, 0);
+	is_int(st.deadline, 100, "extend: start_seconds first");
+	policy_step(&pp, &st, PE_EXTEND, 5000, 50);
+	is_int(st.ready_due, 5050, "extend: readiness now due 5s from now");
+	is_int(st.deadline, 100, "extend: start_seconds still first");
+	policy_step(&pp, &st, PE_TIMER, 0, 100);
+	is_int(st.deadline, 5050, "extend: RUNNING waits for the extended deadline");
+	policy_step(&pp, &st, PE_EXTEND, 10, 200);
+	is_int(st.deadline, 5050, "extend: a shorter extension does not shorten it");
+	r = policy_step(&pp, &st, PE_TIMER, 0, 1000);
+	is_int(st.state, PS_RUNNING, "extend: the original timeout no longer fails it");
+	r = policy_step(&pp, &st, PE_TIMER, 0, 5050);
+	is_int(st.state, PS_STOPPING, "extend: the extended timeout does");
+	is_int(st.fail, PF_READY_TIMEOUT, "... as a readiness timeout");
+	is_int(st.deadline, 5050 + 10000, "stop: SIGKILL after stop_timeout");
+	policy_step(&pp, &st, PE_EXTEND, 20000, 6000);
+	is_int(st.deadline, 26000, "extend while STOPPING: SIGKILL later");
+
+	/* A run that never became ready is a failed start: FATAL in time. */
+	pp.start_retries = 2;
+	pp.ready_timeout = 3000;
+	pp.start_seconds = 1000;
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, now);
+	for (i = 0; i < 5 && st.state != PS_FATAL; i++) {
+		now = st.ready_due;
+		policy_step(&pp, &st, PE_TIMER, 0, now - 2000);	/* RUNNING */
+		policy_step(&pp, &st, PE_TIMER, 0, now);	/* timeout */
+		r = policy_step(&pp, &st, PE_EXITED, KILLED(SIGTERM), now + 10);
+		ok(r.fast, "run %d never became ready: a fast failure", i + 1);
+		if (st.state == PS_BACKOFF)
+			policy_step(&pp, &st, PE_TIMER, 0, st.deadline);
+		now = st.started;
+	}
+	is_int(st.state, PS_FATAL, "never ready, start_retries = 2: FATAL");
+	is_int(i, 3, "... after three starts");
+}
+
+static void
+test_self_stop(void)
+{
+	struct policy_params pp = params(RESTART_ON_FAILURE);
+	struct policy_state st = fresh();
+	struct policy_result r;
+	int64_t now;
+
+	pp.has_ready = true;
+	pp.watchdog = 1000;
+	now = run_up(&pp, &st, 0);
+	policy_step(&pp, &st, PE_READY, 0, now);
+	r = policy_step(&pp, &st, PE_STOPPING, 0, now + 5000);
+	is_int(st.state, PS_STOPPING, "STOPPING=1: STOPPING");
+	is_int(r.action, PA_NONE, "STOPPING=1: psd sends nothing");
+	is_int(st.deadline, now + 5000 + 10000, "STOPPING=1: SIGKILL due after stop_timeout");
+	is_int(st.watchdog_due, 0, "STOPPING=1: the watchdog is off");
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(0), now + 5100);
+	is_int(st.state, PS_EXITED, "STOPPING=1 then exit 0: EXITED (on-failure)");
+	ok(!r.failed, "... its own status decides: not a failure");
+
+	st = fresh();
+	now = run_up(&pp, &st, 0);
+	policy_step(&pp, &st, PE_READY, 0, now);
+	policy_step(&pp, &st, PE_STOPPING, 0, now + 5000);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(1), now + 5100);
+	is_int(st.state, PS_BACKOFF, "STOPPING=1 then exit 1: restarted (on-failure)");
+
+	st = fresh();
+	now = run_up(&pp, &st, 0);
+	policy_step(&pp, &st, PE_STOPPING, 0, now);
+	r = policy_step(&pp, &st, PE_STOP, 0, now + 10);
+	is_int(r.action, PA_NONE, "a stop request while it stops itself sends nothing more");
+	policy_step(&pp, &st, PE_EXITED, EXIT(1), now + 20);
+	is_int(st.state, PS_STOPPED, "... and it ends STOPPED");
+}
+
 /* Every (state, event) pair: no crash, and the deadline is consistent. */
 static void
 test_whole_table(void)
@@ -329,19 +486,28 @@ test_whole_table(void)
 	int s, e, bad = 0, ok_before = 0;
 	bool needs;
 
+	pp.has_ready = true;
+	pp.watchdog = 500;
+	pp.watchdog_signal = SIGABRT;
 	for (s = 0; s < PS__COUNT; s++) {
 		for (e = 0; e < PE__COUNT; e++) {
 			st = fresh();
 			st.state = s;
 			st.started = 1000;
+			st.ready_due = s == PS_STARTING || s == PS_RUNNING ?
+			    91000 : 0;
+			st.watchdog_due = s == PS_READY ? 3000 : 0;
 			/* a consistent start: deadlines where the state has one */
 			st.deadline = s == PS_BACKOFF || s == PS_STOPPING ||
-			    s == PS_STARTING ? 3000 : 0;
+			    s == PS_STARTING || s == PS_READY ? 3000 :
+			    s == PS_RUNNING ? 91000 : 0;
 			r = policy_step(&pp, &st, e, EXIT(1), 3000);
 			if (r.action == PA_SPAWN && st.state != PS_STARTING)
 				bad++;
 			needs = st.state == PS_BACKOFF ||
-			    (st.state == PS_STOPPING && !st.killed);
+			    (st.state == PS_STOPPING && !st.killed) ||
+			    st.state == PS_READY ||
+			    st.state == PS_RUNNING || st.state == PS_STARTING;
 			if (needs && st.deadline <= 0)
 				bad++;
 			if ((st.state == PS_STOPPED || st.state == PS_EXITED ||
@@ -375,6 +541,9 @@ main(void)
 	test_deliberate_stop();
 	test_exec_and_fork_failures();
 	test_readiness();
+	test_watchdog();
+	test_ready_timeouts();
+	test_self_stop();
 	test_whole_table();
 	return done_testing();
 }
