@@ -104,5 +104,8 @@ main(int argc, char **argv)
 	}
 	flush_fd(0);
 	flush_fd(1);
+	free(payload);
+	free(buf[0]);
+	free(buf[1]);
 	return 0;
 }
