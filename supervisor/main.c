@@ -239,6 +239,7 @@ main(int argc, char **argv)
 	bool single;
 	int i, status;
 
+	signals_install();
 	stats_get()->started = clock_ms();
 	stats_get()->started_wall = wallclock_ms();
 	log_init("psd", LOG_LVL_WARN);

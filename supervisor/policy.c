@@ -90,7 +90,8 @@ policy_wait_deadline(const struct policy_params *pp,
 {
 	int64_t d = 0;
 
-	if (st->state == PS_STARTING && pp->start_seconds > 0)
+	/* start_seconds counts once exec is known to have worked */
+	if (st->state == PS_STARTING && pp->start_seconds > 0 && st->exec_ok)
 		d = st->started + pp->start_seconds;
 	if (st->ready_due > 0 && (d == 0 || st->ready_due < d))
 		d = st->ready_due;
@@ -240,8 +241,12 @@ policy_starting(const struct policy_params *pp, struct policy_state *st,
 	case PE_EXEC_OK:
 		st->exec_ok = true;
 		st->spawn_fails = 0;
-		if (pp->start_seconds == 0 && st->state == PS_STARTING)
+		if (st->state != PS_STARTING)
+			break;
+		if (now - st->started >= pp->start_seconds)
 			policy_running(pp, st);
+		else
+			st->deadline = policy_wait_deadline(pp, st);
 		break;
 	case PE_EXEC_FAILED:
 		st->state = PS_FATAL;
@@ -261,7 +266,7 @@ policy_starting(const struct policy_params *pp, struct policy_state *st,
 		policy_ended(pp, st, r, status, false, now);
 		break;
 	case PE_TIMER:
-		if (st->state == PS_STARTING &&
+		if (st->state == PS_STARTING && st->exec_ok &&
 		    now - st->started >= pp->start_seconds)
 			policy_running(pp, st);
 		if (st->ready_due > 0 && now >= st->ready_due) {

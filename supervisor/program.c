@@ -24,7 +24,11 @@
 
 extern char **environ;
 
+/* After SIGKILL, how long to wait for a group's last members. */
+#define PROGRAM_GROUP_KILL_WAIT_MS	5000
+
 static program_changed_fn	 changed_cb;
+static int			 group_waits;	/* programs in group_wait */
 static pid_t			 psd_pid;
 static struct main_spawn	 main_spawn;
 static int			 devnull = -1;
@@ -126,6 +130,8 @@ program_read_status(struct program *p)
 				close(p->go_fd);
 				p->go_fd = -1;
 			}
+			log_info("program %s: started (pid %d, detached in session"
+			    " %d)", program_name(p), (int)gc, (int)p->inter_pid);
 			continue;
 		}
 		program_close_status(p);
@@ -143,6 +149,55 @@ program_status_readable(struct watch *w, uint32_t revents)
 {
 	(void)revents;
 	program_read_status(w->arg);
+}
+
+/* The run is over: tell the policy, then run the on_exit hook. */
+static void
+program_ended(struct program *p, int status)
+{
+	program_event(p, PE_EXITED, status);
+	if (p->conf->on_exit != NULL)
+		hooks_run(p, p->conf->on_exit, "on_exit", status);
+}
+
+/* Does the process group of a stopping program still have members? */
+static bool
+program_group_alive(const struct program *p)
+{
+	return p->conf->kill_group && p->pgid > 1 && kill(-p->pgid, 0) == 0;
+}
+
+/* The group a stop was waiting for is empty (or we gave up on it). */
+static void
+program_group_done(struct program *p)
+{
+	p->group_wait = false;
+	group_waits--;
+	timer_cancel(&p->group_timer);
+	program_ended(p, p->group_status);
+}
+
+static void
+program_group_timeout(struct timer *t)
+{
+	struct program *p = t->arg;
+
+	log_warnx("program %s: processes of its group %d survived SIGKILL;"
+	    " giving up on them", program_name(p), (int)p->pgid);
+	program_group_done(p);
+}
+
+void
+program_group_check_all(struct program *(*at)(int), int n)
+{
+	struct program *p;
+	int i;
+
+	for (i = 0; i < n && group_waits > 0; i++) {
+		p = at(i);
+		if (p != NULL && p->group_wait && !program_group_alive(p))
+			program_group_done(p);
+	}
 }
 
 /* The main pid was reaped. */
@@ -165,9 +220,20 @@ program_exited(struct child *c, int status)
 	p->exit_code = wait_status_code(status);
 	log_debug("program %s: pid reaped (%s)", program_name(p),
 	    wait_status_str(status, buf, sizeof buf));
-	program_event(p, PE_EXITED, status);
-	if (p->conf->on_exit != NULL)
-		hooks_run(p, p->conf->on_exit, "on_exit", status);
+	if (p->ps.state == PS_STOPPING && program_group_alive(p)) {
+		/* A stop is over when the whole group is gone: what survives
+		 * the stop signal gets SIGKILL at stop_timeout. */
+		log_debug("program %s: waiting for the rest of group %d",
+		    program_name(p), (int)p->pgid);
+		p->group_wait = true;
+		p->group_status = status;
+		group_waits++;
+		if (p->ps.killed)
+			timer_set(&p->group_timer, loop_now() +
+			    PROGRAM_GROUP_KILL_WAIT_MS);
+		return;
+	}
+	program_ended(p, status);
 }
 
 /* The intermediate child of a detached start was reaped. */
@@ -307,6 +373,7 @@ program_spawn(struct program *p)
 	if (watch_add(&p->status_watch, p->status_fd, EPOLLIN) < 0) {
 		close(p->status_fd);	/* exec errors now show as exit 127 */
 		p->status_fd = -1;
+		program_event(p, PE_EXEC_OK, 0);
 	}
 	log_debug("program %s: spawned pid %d", program_name(p), (int)h.pid);
 }
@@ -317,9 +384,13 @@ program_signal(struct program *p, int sig)
 {
 	pid_t target;
 
-	if (p->pid <= 0)
+	if (p->group_wait)		/* only the rest of its group is left */
+		target = -p->pgid;
+	else if (p->pid <= 0)
 		return -1;
-	target = p->conf->kill_group && p->pgid > 1 ? -p->pgid : p->pid;
+	else
+		target = p->conf->kill_group && p->pgid > 1 ? -p->pgid :
+		    p->pid;
 	if (kill(target, sig) < 0) {
 		if (errno == ESRCH && target < 0 && kill(p->pid, sig) == 0)
 			return 0;
@@ -337,9 +408,12 @@ program_signal(struct program *p, int sig)
 void
 program_kill(struct program *p)
 {
-	if (p->pid > 0) {
+	if (p->pid > 0 || p->group_wait) {
 		p->ps.killed = true;
 		program_signal(p, SIGKILL);
+		if (p->group_wait)
+			timer_set(&p->group_timer, loop_now() +
+			    PROGRAM_GROUP_KILL_WAIT_MS);
 	}
 }
 
@@ -352,7 +426,8 @@ program_log(struct program *p, enum pstate old, const struct policy_result *r)
 
 	switch (p->ps.state) {
 	case PS_STARTING:
-		if (old != PS_STARTING)
+		/* a detached start learns its pid later (program_read_status) */
+		if (old != PS_STARTING && p->pid > 0)
 			log_info("program %s: started (pid %d)", name,
 			    (int)p->pid);
 		break;
@@ -426,14 +501,18 @@ program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 		program_signal(p, r->signal);
 		break;
 	case PA_KILL:
-		if (p->pid > 0) {
+		if (p->pid > 0 || p->group_wait) {
 			char d[32];
 
-			log_warnx("program %s: still running %s after %s;"
-			    " sending KILL", program_name(p),
+			log_warnx("program %s: %sstill running %s after %s;"
+			    " sending KILL", program_name(p), p->group_wait ?
+			    "the rest of its process group is " : "",
 			    duration_format(p->pp.stop_timeout, d, sizeof d),
 			    sig_name(p->pp.stop_signal));
 			program_signal(p, SIGKILL);
+			if (p->group_wait)
+				timer_set(&p->group_timer, loop_now() +
+				    PROGRAM_GROUP_KILL_WAIT_MS);
 		}
 		break;
 	case PA_NONE:
@@ -495,6 +574,7 @@ program_new(struct progconf *pc, bool is_main)
 	p->inter.on_exit = program_inter_exited;
 	p->inter.arg = p;
 	timer_init(&p->timer, program_timer, p);
+	timer_init(&p->group_timer, program_group_timeout, p);
 	watch_init(&p->status_watch, program_status_readable, p);
 	output_program_init(p);
 	p->since = loop_now();
@@ -507,6 +587,9 @@ program_free(struct program *p)
 	if (p == NULL)
 		return;
 	timer_cancel(&p->timer);
+	timer_cancel(&p->group_timer);
+	if (p->group_wait)
+		group_waits--;
 	program_close_status(p);
 	readiness_free(p);
 	pidmap_remove(&p->child);

@@ -33,6 +33,10 @@ struct program {
 	struct child		 child;		/* main pid, in the pidmap */
 	pid_t			 pid;		/* 0 when none */
 	pid_t			 pgid;		/* its process group */
+	bool			 group_wait;	/* stopping: main pid gone, group
+						   members not yet */
+	int			 group_status;	/* ... and the main pid's status */
+	struct timer		 group_timer;	/* give up on them after KILL */
 	struct child		 inter;		/* detach: intermediate child */
 	pid_t			 inter_pid;	/* ... and its pid (the session) */
 	int			 status_fd;	/* exec status pipe, -1 */
@@ -92,6 +96,12 @@ int		 program_signal(struct program *p, int sig);
 void		 program_kill(struct program *p);
 /* Tell the policy about readiness or a failure psd detected. */
 void		 program_event(struct program *p, enum pevent ev, int status);
+
+/*
+ * A process psd did not start was reaped: programs waiting for the rest
+ * of their process group to end look again (cheap when none waits).
+ */
+void		 program_group_check_all(struct program *(*at)(int), int n);
 
 /* Does pgrp/session sid belong to one of its recent runs? */
 bool		 program_owns_session(const struct program *p, pid_t sid);

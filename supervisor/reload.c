@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "output.h"
+#include "reap.h"
 #include "program.h"
 #include "reload.h"
 #include "roster.h"
@@ -127,6 +128,7 @@ reload_apply(struct reload_result *r)
 	roster_adopt(cfg);
 	roster_relink();
 	output_configure(cfg);
+	reap_set_attribution(roster_count() > 1);
 	for (i = n; i < roster_count(); i++)
 		supervise_added(roster_at(i));
 	log_info("reloaded %s: %d added, %d removed, %d changed", cfg->path,

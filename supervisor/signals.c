@@ -16,6 +16,7 @@
 #define SIG_LIMIT	65		/* > SIGRTMAX on Linux */
 
 static sigset_t		 orig_mask;
+static sigset_t		 handled_mask;	/* blocked, read from the signalfd */
 static bool		 orig_ignored[SIG_LIMIT];
 static bool		 handled[SIG_LIMIT];	/* psd set a handler */
 static int		 rewrite[SIG_LIMIT];
@@ -104,16 +105,13 @@ signals_readable(struct watch *w, uint32_t revents)
 }
 
 void
-signals_init(signals_fn on_signal, void (*on_child)(void))
+signals_install(void)
 {
 	struct sigaction sa, old;
-	sigset_t mask;
 	int sig;
 
-	on_signal_cb = on_signal;
-	on_child_cb = on_child;
 	sigprocmask(SIG_SETMASK, NULL, &orig_mask);
-	sigemptyset(&mask);
+	sigemptyset(&handled_mask);
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	for (sig = 1; sig < SIG_LIMIT && sig <= SIGRTMAX; sig++) {
@@ -134,12 +132,20 @@ signals_init(signals_fn on_signal, void (*on_child)(void))
 		sa.sa_flags = SA_RESTART;
 		if (sigaction(sig, &sa, NULL) < 0)
 			continue;
-		sigaddset(&mask, sig);
+		sigaddset(&handled_mask, sig);
 		handled[sig] = true;
 	}
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+	if (sigprocmask(SIG_BLOCK, &handled_mask, NULL) < 0)
 		fatal(1, "sigprocmask");
-	sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+void
+signals_init(signals_fn on_signal, void (*on_child)(void))
+{
+	on_signal_cb = on_signal;
+	on_child_cb = on_child;
+	/* What came while psd was setting up is pending: read it now. */
+	sigfd = signalfd(-1, &handled_mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sigfd < 0)
 		fatal(1, "signalfd");
 	watch_init(&sigwatch, signals_readable, NULL);

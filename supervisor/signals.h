@@ -15,7 +15,13 @@
 
 typedef void (*signals_fn)(const struct signalfd_siginfo *si);
 
-/* Record the inherited state, block, open the signalfd, watch it. */
+/*
+ * First thing at start-up: record the inherited state, install the empty
+ * handlers and block the signals, so none sent while psd sets itself up
+ * is lost (as PID 1 it would be dropped) or acted on too early.
+ */
+void	 signals_install(void);
+/* Open the signalfd (what is pending comes first) and watch it. */
 void	 signals_init(signals_fn on_signal, void (*on_child)(void));
 void	 signals_free(void);
 

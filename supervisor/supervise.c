@@ -41,6 +41,7 @@ static int			 failure_code;
 static bool			 have_essential;
 static int			 essential_code;
 static struct timer		 shutdown_timer;
+static int			 stops_forwarded; /* TERM/INT sent on to main */
 
 static void	supervise_changed(struct program *, enum pstate,
 		    const struct policy_result *);
@@ -400,6 +401,7 @@ supervise_orphan(pid_t pid, int status, const struct proc_stat *st)
 		owner->orphans++;
 		stats_get()->orphans_attributed++;
 	}
+	program_group_check_all(roster_at, roster_count());
 	level = opts.warn_reap ? LOG_LVL_WARN :
 	    opts.single ? LOG_LVL_INFO : LOG_LVL_DEBUG;
 	if (!log_enabled(level))
@@ -627,6 +629,16 @@ supervise_signal(const struct signalfd_siginfo *si)
 		return;
 	if (!opts.single && supervise_own_signal(sig))
 		return;
+	/*
+	 * The first TERM or INT is the main program's to handle (tini's
+	 * way); one more means it: psd stops the main program itself, with
+	 * SIGKILL after its stop_timeout (a third: at once).
+	 */
+	if ((sig == SIGTERM || sig == SIGINT) && stops_forwarded++ > 0) {
+		supervise_shutdown(sig == SIGTERM ? "received SIGTERM again" :
+		    "received SIGINT again");
+		return;
+	}
 	if (roster_main() != NULL && roster_main()->pid > 0 && !drain_started) {
 		if (program_signal(roster_main(), sig) == 0)
 			return;

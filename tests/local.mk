@@ -76,6 +76,7 @@ integration_tests = \
 	tests/integration/pause.sh \
 	tests/integration/pdeathsig.sh \
 	tests/integration/tty.sh \
+	tests/integration/term-again.sh \
 	tests/integration/config-errors.sh \
 	tests/integration/config-order.sh \
 	tests/integration/config-restart.sh \

@@ -59,13 +59,35 @@ test_start_and_run(void)
 	r = policy_step(&pp, &st, PE_START, 0, 5000);
 	is_int(r.action, PA_SPAWN, "start: spawn");
 	is_int(st.state, PS_STARTING, "start: STARTING");
-	is_int(st.deadline, 6000, "start: RUNNING due after start_seconds");
 	r = policy_step(&pp, &st, PE_EXEC_OK, 0, 5001);
 	is_int(st.state, PS_STARTING, "exec ok: still STARTING before start_seconds");
+	is_int(st.deadline, 6000, "exec ok: RUNNING due after start_seconds");
 	r = policy_step(&pp, &st, PE_TIMER, 0, 6000);
 	is_int(st.state, PS_RUNNING, "timer: RUNNING");
 	is_int(st.deadline, 0, "running: no deadline (no readiness)");
 	is_int(r.action, PA_NONE, "running: no action");
+}
+
+/* start_seconds counts only once exec is known to have worked. */
+static void
+test_running_needs_exec(void)
+{
+	struct policy_params pp = params(RESTART_ON_FAILURE);
+	struct policy_state st = fresh();
+
+	policy_step(&pp, &st, PE_START, 0, 0);
+	policy_step(&pp, &st, PE_TIMER, 0, 1000);
+	is_int(st.state, PS_STARTING, "start_seconds passed, exec not yet"
+	    " reported: still STARTING");
+	is_int(st.deadline, 0, "... and no deadline left: exec-ok decides");
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 1200);
+	is_int(st.state, PS_RUNNING, "exec ok after start_seconds: RUNNING at once");
+
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, 0);
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 300);
+	is_int(st.state, PS_STARTING, "exec ok before start_seconds: STARTING");
+	is_int(st.deadline, 1000, "... RUNNING due at start + start_seconds");
 }
 
 static void
@@ -286,6 +308,8 @@ test_readiness(void)
 	pp.has_ready = true;
 	pp.ready_timeout = 5000;
 	policy_step(&pp, &st, PE_START, 0, 0);
+	is_int(st.deadline, 5000, "ready: before exec ok, the readiness timeout is due");
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 0);
 	is_int(st.deadline, 1000, "ready: RUNNING still due after start_seconds");
 	policy_step(&pp, &st, PE_TIMER, 0, 1000);
 	is_int(st.state, PS_RUNNING, "ready: RUNNING, not yet READY");
@@ -402,6 +426,7 @@ test_ready_timeouts(void)
 	pp.start_seconds = 100;
 	st = fresh();
 	policy_step(&pp, &st, PE_START, 0, 0);
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 0);
 	is_int(st.deadline, 100, "extend: start_seconds first");
 	policy_step(&pp, &st, PE_EXTEND, 5000, 50);
 	is_int(st.ready_due, 5050, "extend: readiness now due 5s from now");
@@ -534,6 +559,7 @@ int
 main(void)
 {
 	test_start_and_run();
+	test_running_needs_exec();
 	test_fast_failures_fatal();
 	test_start_seconds_zero();
 	test_backoff_cap_and_reset();
