@@ -84,6 +84,16 @@ void	 finish_psd(struct loader *L);
 void	 check_dependencies(struct loader *L);
 int	 edit_distance(const char *a, const char *b);
 
+/* config_reader.c: the line source inih reads a buffer through. */
+struct reader {
+	struct loader	*L;
+	const char	*buf;
+	size_t		 len, pos;
+	int		 phys;		/* physical lines consumed */
+};
+/* inih's reader callback (ini_parse_stream); stream is a struct reader. */
+char	*reader_fn(char *str, int num, void *stream);
+
 /* config_load.c: include = PATTERN... */
 void	 config_include(struct loader *L, char **patterns, int n);
 

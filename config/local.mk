@@ -3,7 +3,9 @@ noinst_LIBRARIES += config/libpsdconfig.a
 config_libpsdconfig_a_SOURCES = \
 	config/config.h config/config_int.h \
 	config/config_load.c \
-	config/config_keys.c \
+	config/config_reader.c \
+	config/config_keys.c config/config_keydef.h \
+	config/config_values.c \
 	config/config_finish.c \
 	config/config_check.c \
 	config/config_prog.c \

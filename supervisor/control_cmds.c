@@ -16,6 +16,7 @@
 #include "program.h"
 #include "readiness.h"
 #include "reap.h"
+#include "reload.h"
 #include "signame.h"
 #include "sink.h"
 #include "stats.h"
@@ -401,7 +402,7 @@ static void
 cmd_reload(struct conn *c, const struct proto_msg *m)
 {
 	(void)m;
-	supervise_reload_request(c);
+	reload_request(c);
 }
 
 static const struct {

@@ -29,6 +29,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/reload.c supervisor/reload.h \
 	supervisor/roster.c supervisor/roster.h \
 	supervisor/sdnotify.c supervisor/sdnotify.h \
+	supervisor/sigdispatch.c supervisor/sigdispatch.h \
 	supervisor/signals.c supervisor/signals.h \
 	supervisor/sink.c supervisor/sink.h \
 	supervisor/spawn.c supervisor/spawn.h \

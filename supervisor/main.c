@@ -24,6 +24,7 @@
 #include "output.h"
 #include "pidmap.h"
 #include "sdnotify.h"
+#include "sigdispatch.h"
 #include "signals.h"
 #include "spawn.h"
 #include "stats.h"
@@ -296,7 +297,7 @@ main(int argc, char **argv)
 
 	loop_init();
 	output_init(cfg, single);
-	signals_init(supervise_signal, supervise_child);
+	signals_init(sigdispatch_signal, sigdispatch_child);
 	for (i = 0; i < o.nrewrites; i++)
 		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);
 	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;

@@ -4,12 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control.h"
 #include "log.h"
 #include "output.h"
-#include "reap.h"
 #include "program.h"
+#include "proto.h"
+#include "reap.h"
 #include "reload.h"
 #include "roster.h"
+#include "sdnotify.h"
 #include "supervise.h"
 #include "xmalloc.h"
 
@@ -134,4 +137,52 @@ reload_apply(struct reload_result *r)
 	log_info("reloaded %s: %d added, %d removed, %d changed", cfg->path,
 	    r->nadded, r->nremoved, r->nchanged);
 	return 0;
+}
+
+/* SIGHUP or psctl reload: re-read, apply, and say what happened. */
+void
+reload_request(struct conn *c)
+{
+	struct reload_result r;
+	struct proto_buf *out;
+	int i;
+
+	if (supervise_shutting_down()) {
+		if (c != NULL)
+			conn_error(c, PROTO_E_SHUTTING_DOWN, NULL,
+			    "psd is shutting down");
+		return;
+	}
+	sdnotify_reloading();
+	i = reload_apply(&r);
+	sdnotify_reloaded();
+	if (i < 0) {
+		for (i = 0; i < r.errs.n; i++)
+			log_errorx("%s", r.errs.msgs[i]);
+		log_warnx("reload failed; still running the old config");
+		if (c != NULL) {
+			out = conn_out(c);
+			proto_begin(out, MSG_ERROR);
+			proto_put_str(out, K_ERROR, PROTO_E_CONFIG);
+			proto_put_str(out, K_MESSAGE, "the config has errors;"
+			    " nothing was changed");
+			for (i = 0; i < r.errs.n; i++)
+				proto_put_str(out, K_TEXT, r.errs.msgs[i]);
+			proto_end(out);
+		}
+		reload_result_free(&r);
+		return;
+	}
+	if (c != NULL) {
+		out = conn_out(c);
+		proto_begin(out, MSG_RELOAD_REPLY);
+		for (i = 0; i < r.nadded; i++)
+			proto_put_str(out, K_ADDED, r.added[i]);
+		for (i = 0; i < r.nremoved; i++)
+			proto_put_str(out, K_REMOVED, r.removed[i]);
+		for (i = 0; i < r.nchanged; i++)
+			proto_put_str(out, K_CHANGED, r.changed[i]);
+		proto_end(out);
+	}
+	reload_result_free(&r);
 }

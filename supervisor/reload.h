@@ -21,4 +21,8 @@ struct reload_result {
 int	 reload_apply(struct reload_result *r);
 void	 reload_result_free(struct reload_result *r);
 
+struct conn;
+/* SIGHUP (c NULL) or psctl reload: apply, log, and reply on c. */
+void	 reload_request(struct conn *c);
+
 #endif

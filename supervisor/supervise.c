@@ -11,18 +11,14 @@
 #include "drain.h"
 #include "duration.h"
 #include "log.h"
-#include "logfile.h"
 #include "output.h"
 #include "loop.h"
 #include "notify.h"
 #include "procfs.h"
 #include "readiness.h"
 #include "reap.h"
-#include "reload.h"
 #include "roster.h"
 #include "sdnotify.h"
-#include "signals.h"
-#include "signame.h"
 #include "stats.h"
 #include "supervise.h"
 #include "tty.h"
@@ -41,7 +37,6 @@ static int			 failure_code;
 static bool			 have_essential;
 static int			 essential_code;
 static struct timer		 shutdown_timer;
-static int			 stops_forwarded; /* TERM/INT sent on to main */
 
 static void	supervise_changed(struct program *, enum pstate,
 		    const struct policy_result *);
@@ -81,6 +76,12 @@ bool
 supervise_shutting_down(void)
 {
 	return shutting_down;
+}
+
+bool
+supervise_draining(void)
+{
+	return drain_started;
 }
 
 static bool
@@ -534,121 +535,6 @@ supervise_added(struct program *p)
 {
 	if (p->conf->autostart)
 		supervise_request_start(p);
-}
-
-/* SIGHUP or psctl reload: re-read, apply, and say what happened. */
-void
-supervise_reload_request(struct conn *c)
-{
-	struct reload_result r;
-	struct proto_buf *out;
-	int i;
-
-	if (shutting_down) {
-		if (c != NULL)
-			conn_error(c, PROTO_E_SHUTTING_DOWN, NULL,
-			    "psd is shutting down");
-		return;
-	}
-	sdnotify_reloading();
-	i = reload_apply(&r);
-	sdnotify_reloaded();
-	if (i < 0) {
-		for (i = 0; i < r.errs.n; i++)
-			log_errorx("%s", r.errs.msgs[i]);
-		log_warnx("reload failed; still running the old config");
-		if (c != NULL) {
-			out = conn_out(c);
-			proto_begin(out, MSG_ERROR);
-			proto_put_str(out, K_ERROR, PROTO_E_CONFIG);
-			proto_put_str(out, K_MESSAGE, "the config has errors;"
-			    " nothing was changed");
-			for (i = 0; i < r.errs.n; i++)
-				proto_put_str(out, K_TEXT, r.errs.msgs[i]);
-			proto_end(out);
-		}
-		reload_result_free(&r);
-		return;
-	}
-	if (c != NULL) {
-		out = conn_out(c);
-		proto_begin(out, MSG_RELOAD_REPLY);
-		for (i = 0; i < r.nadded; i++)
-			proto_put_str(out, K_ADDED, r.added[i]);
-		for (i = 0; i < r.nremoved; i++)
-			proto_put_str(out, K_REMOVED, r.removed[i]);
-		for (i = 0; i < r.nchanged; i++)
-			proto_put_str(out, K_CHANGED, r.changed[i]);
-		proto_end(out);
-	}
-	reload_result_free(&r);
-}
-
-void
-supervise_child(void)
-{
-	notify_flush();		/* attribute datagrams before reaping */
-	reap_all();
-	drain_check();
-}
-
-/* Requests psd obeys itself in config mode. */
-static bool
-supervise_own_signal(int sig)
-{
-	switch (sig) {
-	case SIGTERM:
-	case SIGINT:
-	case SIGQUIT: {
-		char why[32];
-
-		snprintf(why, sizeof why, "received SIG%s", sig_name(sig));
-		supervise_shutdown(why);
-		return true;
-	}
-	case SIGHUP:
-		supervise_reload_request(NULL);
-		return true;
-	case SIGUSR1:
-		logfile_reopen_all();
-		return true;
-	default:
-		return false;
-	}
-}
-
-void
-supervise_signal(const struct signalfd_siginfo *si)
-{
-	int sig = signals_rewrite((int)si->ssi_signo);
-
-	if (sig != (int)si->ssi_signo)
-		log_debug("signal %s rewritten to %s", sig_name((int)si->ssi_signo),
-		    sig == 0 ? "nothing (dropped)" : sig_name(sig));
-	if (sig == 0)
-		return;
-	if (!opts.single && supervise_own_signal(sig))
-		return;
-	/*
-	 * The first TERM or INT is the main program's to handle (tini's
-	 * way); one more means it: psd stops the main program itself, with
-	 * SIGKILL after its stop_timeout (a third: at once).
-	 */
-	if ((sig == SIGTERM || sig == SIGINT) && stops_forwarded++ > 0) {
-		supervise_shutdown(sig == SIGTERM ? "received SIGTERM again" :
-		    "received SIGINT again");
-		return;
-	}
-	if (roster_main() != NULL && roster_main()->pid > 0 && !drain_started) {
-		if (program_signal(roster_main(), sig) == 0)
-			return;
-	}
-	if (sig == SIGTERM || sig == SIGINT) {
-		supervise_shutdown(sig == SIGTERM ? "received SIGTERM" :
-		    "received SIGINT");
-		return;
-	}
-	log_debug("signal %s: nothing to forward it to", sig_name(sig));
 }
 
 void

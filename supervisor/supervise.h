@@ -33,10 +33,6 @@ void	 supervise_init(struct config *cfg, const struct supervise_opts *o);
 void	 supervise_free(void);
 /* Start the autostart programs (dependencies first). */
 void	 supervise_start(void);
-/* A signal read from the signalfd (not SIGCHLD). */
-void	 supervise_signal(const struct signalfd_siginfo *si);
-/* SIGCHLD: reap, then see whether the drain is done. */
-void	 supervise_child(void);
 /* Stop everything and exit (a second call hurries: SIGKILL). */
 void	 supervise_shutdown(const char *why);
 /* psd's exit status, once the loop has stopped. */
@@ -51,9 +47,6 @@ bool	 supervise_ready(char *why, size_t len);
 /* Which program does a process of this group or session belong to? */
 struct program	*supervise_owner(pid_t pgrp, pid_t session);
 
-struct conn;
-/* psctl reload: re-read the config and reply on c (NULL: SIGHUP). */
-void	 supervise_reload_request(struct conn *c);
 
 /* For reload.c. */
 void	 supervise_remove_program(struct program *p);
@@ -67,5 +60,7 @@ struct program	*supervise_at(int i);
 struct program	*supervise_find(const char *name);
 struct config	*supervise_config(void);
 bool		 supervise_shutting_down(void);
+/* Has the drain of what the programs left begun? */
+bool		 supervise_draining(void);
 
 #endif

@@ -127,6 +127,7 @@ fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 fuzz_config_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_config.c \
 	$(srcdir)/config/config_load.c $(srcdir)/config/config_keys.c \
+	$(srcdir)/config/config_values.c $(srcdir)/config/config_reader.c \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
