@@ -24,6 +24,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/probe.c supervisor/probe.h \
 	supervisor/proctree.c supervisor/proctree.h \
 	supervisor/program.c supervisor/program.h \
+	supervisor/program_log.c \
 	supervisor/readiness.c supervisor/readiness.h \
 	supervisor/reap.c supervisor/reap.h \
 	supervisor/reload.c supervisor/reload.h \

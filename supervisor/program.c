@@ -417,74 +417,6 @@ program_kill(struct program *p)
 	}
 }
 
-/* Log what happened, as a person would want to read it. */
-static void
-program_log(struct program *p, enum pstate old, const struct policy_result *r)
-{
-	char st[64], d[32];
-	const char *name = program_name(p);
-
-	switch (p->ps.state) {
-	case PS_STARTING:
-		/* a detached start learns its pid later (program_read_status) */
-		if (old != PS_STARTING && p->pid > 0)
-			log_info("program %s: started (pid %d)", name,
-			    (int)p->pid);
-		break;
-	case PS_RUNNING:
-		log_debug("program %s: running", name);
-		break;
-	case PS_READY:
-		log_info("program %s: ready", name);
-		break;
-	case PS_BACKOFF:
-		if (p->ps.spawn_fails > 0)
-			break;		/* fork failed: logged already */
-		if (r->fast && readiness_failure(p, st, sizeof st) != NULL)
-			log_warnx("program %s: %s; restarting in %s"
-			    " (fast failure %d of %d)", name, st,
-			    duration_format(r->delay, d, sizeof d),
-			    p->ps.fast_fails, p->pp.start_retries);
-		else if (r->fast)
-			log_warnx("program %s: %s too quickly; restarting in %s"
-			    " (fast failure %d of %d)", name,
-			    wait_status_str(p->last_status, st, sizeof st),
-			    duration_format(r->delay, d, sizeof d),
-			    p->ps.fast_fails, p->pp.start_retries);
-		else
-			log_info("program %s: %s; restarting in %s", name,
-			    wait_status_str(p->last_status, st, sizeof st),
-			    duration_format(r->delay, d, sizeof d));
-		break;
-	case PS_STOPPING:
-		log_debug("program %s: stopping (sent %s)", name,
-		    sig_name(r->signal));
-		break;
-	case PS_STOPPED:
-		if (old == PS_STOPPING)
-			log_info("program %s: stopped (%s)", name,
-			    wait_status_str(p->last_status, st, sizeof st));
-		break;
-	case PS_EXITED:
-		/* The main program's status is psd's own: no warning. */
-		log_msg(r->failed && !p->is_main ? LOG_LVL_WARN : LOG_LVL_INFO,
-		    "program %s: %s", name,
-		    wait_status_str(p->last_status, st, sizeof st));
-		break;
-	case PS_FATAL:
-		if (p->failure.stage != 0)
-			break;		/* the exec error was logged */
-		snprintf(p->reason, sizeof p->reason,
-		    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
-		    readiness_failure(p, st, sizeof st) != NULL ? st :
-		    wait_status_str(p->last_status, st, sizeof st));
-		log_errorx("program %s: FATAL: %s", name, p->reason);
-		break;
-	default:
-		break;
-	}
-}
-
 /* Carry out a policy result. */
 static void
 program_apply(struct program *p, enum pstate old, const struct policy_result *r)
@@ -524,7 +456,7 @@ program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 		timer_cancel(&p->timer);
 	if (p->ps.state != old || r->ended) {
 		p->since = loop_now();
-		program_log(p, old, r);
+		program_log_change(p, old, r);
 		if (p->ps.state == PS_FATAL && p->conf->on_fatal != NULL)
 			hooks_run(p, p->conf->on_fatal, "on_fatal",
 			    p->last_status);

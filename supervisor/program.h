@@ -97,6 +97,10 @@ void		 program_kill(struct program *p);
 /* Tell the policy about readiness or a failure psd detected. */
 void		 program_event(struct program *p, enum pevent ev, int status);
 
+/* Log a state change (program_log.c); fills p->reason for FATAL. */
+void		 program_log_change(struct program *p, enum pstate old,
+		    const struct policy_result *r);
+
 /*
  * A process psd did not start was reaped: programs waiting for the rest
  * of their process group to end look again (cheap when none waits).
