@@ -175,8 +175,15 @@ struct progconf	*progconf_clone(const struct progconf *pc);
 struct progconf	*config_find(const struct config *cfg, const char *name);
 /* Programs without a directory run in dir (psd's own start directory). */
 void		 config_default_directory(struct config *cfg, const char *dir);
-/* True if two programs would be started the same way (reload diff). */
+/* True if every setting of two programs is the same (reload diff). */
 bool		 progconf_equal(const struct progconf *a,
+		    const struct progconf *b);
+/*
+ * True if b would start the process differently from a, so a reload must
+ * restart it; other changes (restart policy, timeouts, dependencies,
+ * hooks) apply to the running program as they are.
+ */
+bool		 progconf_needs_restart(const struct progconf *a,
 		    const struct progconf *b);
 /* The embedded demonstration config (psd --demo). */
 struct config	*config_load_demo(struct config_errors *errs);

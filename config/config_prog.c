@@ -241,8 +241,13 @@ strv_eq(char **a, char **b)
 	return *a == NULL && *b == NULL;
 }
 
+/*
+ * Would b start a process differently from a?  Everything the child is
+ * made of (command, environment, user, limits, stdio) and what psd sets
+ * up around it (readiness, watchdog, daemon's pdeathsig, detach).
+ */
 bool
-progconf_equal(const struct progconf *a, const struct progconf *b)
+progconf_needs_restart(const struct progconf *a, const struct progconf *b)
 {
 	int i;
 
@@ -254,37 +259,48 @@ progconf_equal(const struct progconf *a, const struct progconf *b)
 	    a->ngroups != b->ngroups || a->has_nice != b->has_nice ||
 	    a->nice != b->nice || a->has_umask != b->has_umask ||
 	    a->umask != b->umask || a->nrlimits != b->nrlimits ||
-	    a->daemon != b->daemon || a->essential != b->essential ||
-	    a->autostart != b->autostart || a->detach != b->detach ||
-	    a->kill_group != b->kill_group || a->restart != b->restart ||
-	    a->restart_delay != b->restart_delay ||
-	    a->restart_delay_max != b->restart_delay_max ||
-	    a->start_seconds != b->start_seconds ||
-	    a->start_retries != b->start_retries ||
-	    a->stop_signal != b->stop_signal ||
-	    a->stop_timeout != b->stop_timeout ||
-	    a->instance != b->instance ||
-	    !strv_eq(a->depends_on, b->depends_on) ||
-	    !str_eq(a->on_exit, b->on_exit) ||
-	    !str_eq(a->on_fatal, b->on_fatal) || a->ready != b->ready ||
+	    a->daemon != b->daemon || a->detach != b->detach ||
+	    a->instance != b->instance || a->ready != b->ready ||
 	    !str_eq(a->ready_arg, b->ready_arg) ||
-	    a->ready_timeout != b->ready_timeout ||
-	    a->ready_interval != b->ready_interval ||
 	    a->watchdog != b->watchdog ||
-	    a->watchdog_signal != b->watchdog_signal ||
 	    a->out.kind != b->out.kind || !str_eq(a->out.path, b->out.path) ||
 	    a->err.kind != b->err.kind || !str_eq(a->err.path, b->err.path) ||
 	    a->log_max_size != b->log_max_size ||
 	    a->log_backups != b->log_backups || a->tty != b->tty ||
 	    a->transparent != b->transparent)
-		return false;
+		return true;
 	for (i = 0; i < a->ngroups; i++)
 		if (a->groups[i] != b->groups[i])
-			return false;
+			return true;
 	for (i = 0; i < a->nrlimits; i++)
 		if (a->rlimits[i].resource != b->rlimits[i].resource ||
 		    a->rlimits[i].lim.rlim_cur != b->rlimits[i].lim.rlim_cur ||
 		    a->rlimits[i].lim.rlim_max != b->rlimits[i].lim.rlim_max)
-			return false;
-	return true;
+			return true;
+	return false;
+}
+
+/* The settings psd applies itself, which a running process never sees. */
+static bool
+progconf_policy_equal(const struct progconf *a, const struct progconf *b)
+{
+	return a->essential == b->essential && a->autostart == b->autostart &&
+	    a->kill_group == b->kill_group && a->restart == b->restart &&
+	    a->restart_delay == b->restart_delay &&
+	    a->restart_delay_max == b->restart_delay_max &&
+	    a->start_seconds == b->start_seconds &&
+	    a->start_retries == b->start_retries &&
+	    a->stop_signal == b->stop_signal &&
+	    a->stop_timeout == b->stop_timeout &&
+	    strv_eq(a->depends_on, b->depends_on) &&
+	    str_eq(a->on_exit, b->on_exit) && str_eq(a->on_fatal, b->on_fatal) &&
+	    a->ready_timeout == b->ready_timeout &&
+	    a->ready_interval == b->ready_interval &&
+	    a->watchdog_signal == b->watchdog_signal;
+}
+
+bool
+progconf_equal(const struct progconf *a, const struct progconf *b)
+{
+	return !progconf_needs_restart(a, b) && progconf_policy_equal(a, b);
 }

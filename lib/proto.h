@@ -69,7 +69,7 @@ enum proto_type {
 	MSG_STATS_REPLY		= 66,
 	MSG_PROC		= 67,	/* one process of the tree */
 	MSG_READY_REPLY		= 68,	/* K_READY [K_MESSAGE] */
-	MSG_RELOAD_REPLY	= 69,	/* K_ADDED* K_REMOVED* K_CHANGED* */
+	MSG_RELOAD_REPLY	= 69,	/* K_ADDED* K_REMOVED* K_CHANGED* K_UPDATED* */
 	MSG_LOG			= 70,	/* K_NAME K_TIME K_STREAM K_TEXT */
 	MSG_VERSION_REPLY	= 71,	/* K_VERSION K_PROTOCOL */
 };
@@ -94,6 +94,7 @@ enum proto_key {
 	K_LAST_EXIT		= 16,	/* "exit 3", "signal TERM" */
 	K_PROC_STATE		= 17,	/* "R", "S", "Z", ... */
 	K_NOTIFY_STATE		= 18,	/* "reloading", "stopping" (sd_notify) */
+	K_UPDATED		= 19,	/* reload: settings applied in place */
 
 	/* integers */
 	K_PID			= 256,

@@ -34,9 +34,12 @@ reload_result_free(struct reload_result *r)
 		free(r->removed[i]);
 	for (i = 0; i < r->nchanged; i++)
 		free(r->changed[i]);
+	for (i = 0; i < r->nupdated; i++)
+		free(r->updated[i]);
 	free(r->added);
 	free(r->removed);
 	free(r->changed);
+	free(r->updated);
 	config_errors_free(&r->errs);
 	memset(r, 0, sizeof *r);
 }
@@ -110,11 +113,16 @@ reload_apply(struct reload_result *r)
 		if (npc == NULL) {
 			reload_note(&r->removed, &r->nremoved, program_name(p));
 			supervise_remove_program(p);
-		} else if (!progconf_equal(p->conf, npc)) {
+		} else if (progconf_needs_restart(p->conf, npc)) {
 			reload_note(&r->changed, &r->nchanged, program_name(p));
 			supervise_replace_conf(p, npc, cfg, true);
-		} else
+		} else {
+			/* new timeouts, policy, hooks: the process runs on */
+			if (!progconf_equal(p->conf, npc))
+				reload_note(&r->updated, &r->nupdated,
+				    program_name(p));
 			supervise_replace_conf(p, npc, cfg, false);
+		}
 	}
 	free(snap);
 
@@ -134,8 +142,8 @@ reload_apply(struct reload_result *r)
 	reap_set_attribution(roster_count() > 1);
 	for (i = n; i < roster_count(); i++)
 		supervise_added(roster_at(i));
-	log_info("reloaded %s: %d added, %d removed, %d changed", cfg->path,
-	    r->nadded, r->nremoved, r->nchanged);
+	log_info("reloaded %s: %d added, %d removed, %d restarted, %d updated",
+	    cfg->path, r->nadded, r->nremoved, r->nchanged, r->nupdated);
 	return 0;
 }
 
@@ -182,6 +190,8 @@ reload_request(struct conn *c)
 			proto_put_str(out, K_REMOVED, r.removed[i]);
 		for (i = 0; i < r.nchanged; i++)
 			proto_put_str(out, K_CHANGED, r.changed[i]);
+		for (i = 0; i < r.nupdated; i++)
+			proto_put_str(out, K_UPDATED, r.updated[i]);
 		proto_end(out);
 	}
 	reload_result_free(&r);

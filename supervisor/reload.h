@@ -2,9 +2,11 @@
  * reload.h: apply a new config to running psd (SIGHUP, psctl reload).
  *
  * Only the difference is applied: added programs start, removed ones
- * stop and go, programs whose settings changed restart with the new ones,
- * and the rest are not touched (supervisord restarts whole groups).  An
- * invalid file changes nothing.
+ * stop and go, programs that would now start differently restart with
+ * the new settings ("changed"), programs whose other settings changed
+ * (policy, timeouts, hooks, dependencies) take them without a restart
+ * ("updated"), and the rest are not touched (supervisord restarts whole
+ * groups).  An invalid file changes nothing.
  */
 #ifndef PSD_RELOAD_H
 #define PSD_RELOAD_H
@@ -12,8 +14,8 @@
 #include "config.h"
 
 struct reload_result {
-	char		**added, **removed, **changed;
-	int		  nadded, nremoved, nchanged;
+	char		**added, **removed, **changed, **updated;
+	int		  nadded, nremoved, nchanged, nupdated;
 	struct config_errors errs;
 };
 

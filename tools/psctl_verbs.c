@@ -422,6 +422,7 @@ verb_reload(struct psctl *ps, int argc, char **argv)
 	reload_list(ps, &j, &m, K_ADDED, "added");
 	reload_list(ps, &j, &m, K_REMOVED, "removed");
 	reload_list(ps, &j, &m, K_CHANGED, "changed");
+	reload_list(ps, &j, &m, K_UPDATED, "updated");
 	if (ps->json) {
 		json_end_obj(&j);
 		json_finish(&j);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Reload (SIGHUP or psctl reload) applies only the difference: added
-# programs start, removed ones stop, changed ones restart, the rest are
+# programs start, removed ones stop, changed ones restart, ones whose
+# policy or timeouts changed take them without a restart, the rest are
 # not touched.  An invalid file changes nothing.
 . "$(dirname "$0")/../lib.sh"
 
@@ -43,6 +44,11 @@ for mode in $MODES; do
 	kill -HUP "$PSD_PID"
 	wait_for state_is hup RUNNING
 	ok $? "$mode: SIGHUP reloads too"
+
+	sed -i 's/^command = sleep 600$/&\nstop_timeout = 3s\nrestart = always/' "$T/psd.ini"
+	is "$(ctl reload)" "updated: same" \
+	    "$mode: new policy and timeouts only: updated, not restarted"
+	is "$(pid_of same)" "$same" "$mode: the process runs on (same pid)"
 	ctl shutdown >/dev/null
 	wait_psd
 done
