@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "procfs.h"
+#include "xmalloc.h"
 #include "util.h"
 
 /* Read a small /proc file into buf (NUL-terminated); bytes read or -1. */
@@ -128,4 +129,63 @@ procfs_foreach(int (*cb)(const struct proc_stat *, void *), void *arg)
 	}
 	closedir(d);
 	return r;
+}
+
+/* procfs_foreach's callback: keep a copy. */
+static int
+procfs_snap_add(const struct proc_stat *st, void *arg)
+{
+	struct procfs_snap *s = arg;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
+	}
+	s->v[s->n++] = *st;
+	return 0;
+}
+
+static int
+procfs_cmp_pid(const void *a, const void *b)
+{
+	const struct proc_stat *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int
+procfs_snapshot(struct procfs_snap *s)
+{
+	memset(s, 0, sizeof *s);
+	if (procfs_foreach(procfs_snap_add, s) < 0) {
+		procfs_snap_free(s);
+		return -1;
+	}
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, procfs_cmp_pid);
+	return 0;
+}
+
+ssize_t
+procfs_snap_find(const struct procfs_snap *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (s->v[mid].pid == pid)
+			return (ssize_t)mid;
+		if (s->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+void
+procfs_snap_free(struct procfs_snap *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
 }

@@ -26,4 +26,16 @@ int procfs_cmdline(pid_t pid, char *buf, size_t len);
 /* Call cb for every process in /proc; stops early when cb returns != 0. */
 int procfs_foreach(int (*cb)(const struct proc_stat *, void *), void *arg);
 
+/* Every process in /proc at one moment, sorted by pid. */
+struct procfs_snap {
+	struct proc_stat	*v;
+	size_t			 n, cap;
+};
+
+/* Take a snapshot; 0, or -1 (errno) if /proc cannot be read. */
+int	 procfs_snapshot(struct procfs_snap *s);
+/* Index of pid in the snapshot, or -1. */
+ssize_t	 procfs_snap_find(const struct procfs_snap *s, pid_t pid);
+void	 procfs_snap_free(struct procfs_snap *s);
+
 #endif

@@ -26,24 +26,6 @@ static struct timer	 drain_timer;
 static drain_keep_fn	 keep_cb;
 static void		(*done_cb)(void);
 
-struct drain_scan {
-	struct proc_stat	*v;
-	size_t			 n, cap;
-};
-
-static int
-drain_collect(const struct proc_stat *st, void *arg)
-{
-	struct drain_scan *s = arg;
-
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
-	}
-	s->v[s->n++] = *st;
-	return 0;
-}
-
 /*
  * Signal one process race-free: open a pidfd, then check /proc still
  * shows the same process (start time) before signalling through it.
@@ -68,35 +50,9 @@ drain_signal_one(const struct proc_stat *st, int sig)
 	return r == 0;
 }
 
-static int
-drain_cmp_pid(const void *a, const void *b)
-{
-	const struct proc_stat *x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/* Index of pid in the sorted scan, or -1. */
-static ssize_t
-drain_index(const struct drain_scan *s, pid_t pid)
-{
-	size_t lo = 0, hi = s->n, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (s->v[mid].pid == pid)
-			return (ssize_t)mid;
-		if (s->v[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 /* 1 if process i descends from self, 0 if not (memoized in mark). */
 static int
-drain_descends(const struct drain_scan *s, signed char *mark, size_t i,
+drain_descends(const struct procfs_snap *s, signed char *mark, size_t i,
     pid_t self)
 {
 	ssize_t up;
@@ -113,7 +69,7 @@ drain_descends(const struct drain_scan *s, signed char *mark, size_t i,
 			r = 1;
 			break;
 		}
-		up = drain_index(s, s->v[j].ppid);
+		up = procfs_snap_find(s, s->v[j].ppid);
 		if (up < 0 || ++depth > s->n) {
 			r = 0;
 			break;
@@ -124,7 +80,7 @@ drain_descends(const struct drain_scan *s, signed char *mark, size_t i,
 		mark[j] = (signed char)r;
 		if (s->v[j].ppid == self)
 			break;
-		up = drain_index(s, s->v[j].ppid);
+		up = procfs_snap_find(s, s->v[j].ppid);
 		if (up < 0)
 			break;
 		j = (size_t)up;
@@ -135,7 +91,7 @@ drain_descends(const struct drain_scan *s, signed char *mark, size_t i,
 int
 drain_signal_all(int sig, drain_keep_fn keep)
 {
-	struct drain_scan s = { NULL, 0, 0 };
+	struct procfs_snap s;
 	pid_t self = getpid();
 	signed char *mark;
 	size_t i;
@@ -149,12 +105,10 @@ drain_signal_all(int sig, drain_keep_fn keep)
 			log_warn("kill -1 %s", sig_name(sig));
 		return 0;
 	}
-	if (procfs_foreach(drain_collect, &s) < 0) {
+	if (procfs_snapshot(&s) < 0) {
 		log_warn("drain: reading /proc");
 		return 0;
 	}
-	if (s.n > 1)
-		qsort(s.v, s.n, sizeof *s.v, drain_cmp_pid);
 	mark = xmalloc(s.n ? s.n : 1);
 	memset(mark, -1, s.n ? s.n : 1);
 	for (i = 0; i < s.n; i++) {
@@ -170,7 +124,7 @@ drain_signal_all(int sig, drain_keep_fn keep)
 		}
 	}
 	free(mark);
-	free(s.v);
+	procfs_snap_free(&s);
 	return count;
 }
 
@@ -178,17 +132,17 @@ drain_signal_all(int sig, drain_keep_fn keep)
 static bool
 drain_only_kept_left(void)
 {
-	struct drain_scan s = { NULL, 0, 0 };
+	struct procfs_snap s;
 	pid_t self = getpid();
 	size_t i;
 	bool only = true;
 
-	if (procfs_foreach(drain_collect, &s) < 0)
+	if (procfs_snapshot(&s) < 0)
 		return false;
 	for (i = 0; i < s.n && only; i++)
 		if (s.v[i].ppid == self && !keep_cb(s.v[i].session))
 			only = false;
-	free(s.v);
+	procfs_snap_free(&s);
 	return only;
 }
 

@@ -13,60 +13,11 @@
 #include "supervise.h"
 #include "xmalloc.h"
 
-struct ptnode {
-	struct proc_stat	 st;
-	int			 parent;	/* index, -1 for psd */
-	int			 first_child, next_sibling;
-	const char		*owner;
-	bool			 mine;		/* a descendant of psd */
-};
-
+/* The tree's links, parallel to a /proc snapshot (sorted by pid). */
 struct ptscan {
-	struct ptnode		*v;
-	int			 n, cap;
+	struct procfs_snap	 snap;
+	int			*first_child, *next_sibling;
 };
-
-static int
-proctree_collect(const struct proc_stat *st, void *arg)
-{
-	struct ptscan *s = arg;
-
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = xreallocarray(s->v, (size_t)s->cap, sizeof *s->v);
-	}
-	memset(&s->v[s->n], 0, sizeof s->v[s->n]);
-	s->v[s->n].st = *st;
-	s->v[s->n].parent = -1;
-	s->v[s->n].first_child = s->v[s->n].next_sibling = -1;
-	s->n++;
-	return 0;
-}
-
-static int
-proctree_cmp(const void *a, const void *b)
-{
-	const struct ptnode *x = a, *y = b;
-
-	return (x->st.pid > y->st.pid) - (x->st.pid < y->st.pid);
-}
-
-static int
-proctree_find(const struct ptscan *s, pid_t pid)
-{
-	int lo = 0, hi = s->n, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (s->v[mid].st.pid == pid)
-			return mid;
-		if (s->v[mid].st.pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
 
 /* The program whose main pid this is, if any. */
 static const char *
@@ -87,49 +38,66 @@ proctree_program_of(pid_t pid)
 static int
 proctree_build(struct ptscan *s)
 {
-	pid_t self = getpid();
-	int i, p, root;
+	ssize_t root, p;
+	size_t i, n;
 
-	s->v = NULL;
-	s->n = s->cap = 0;
-	if (procfs_foreach(proctree_collect, s) < 0)
+	s->first_child = s->next_sibling = NULL;
+	if (procfs_snapshot(&s->snap) < 0)
 		return -1;
-	qsort(s->v, (size_t)s->n, sizeof *s->v, proctree_cmp);
-	root = proctree_find(s, self);
+	n = s->snap.n;
+	s->first_child = xmalloc((n ? n : 1) * sizeof *s->first_child);
+	s->next_sibling = xmalloc((n ? n : 1) * sizeof *s->next_sibling);
+	for (i = 0; i < n; i++)
+		s->first_child[i] = s->next_sibling[i] = -1;
+	root = procfs_snap_find(&s->snap, getpid());
 	if (root < 0)
 		return -1;
-	for (i = s->n - 1; i >= 0; i--) {
-		if (i == root)
+	for (i = n; i-- > 0;) {
+		if ((ssize_t)i == root)
 			continue;
-		p = proctree_find(s, s->v[i].st.ppid);
+		p = procfs_snap_find(&s->snap, s->snap.v[i].ppid);
 		if (p < 0)
 			continue;
-		s->v[i].parent = p;
-		s->v[i].next_sibling = s->v[p].first_child;
-		s->v[p].first_child = i;
+		s->next_sibling[i] = s->first_child[p];
+		s->first_child[p] = (int)i;
 	}
-	return root;
+	return (int)root;
 }
 
+static void
+proctree_free(struct ptscan *s)
+{
+	procfs_snap_free(&s->snap);
+	free(s->first_child);
+	free(s->next_sibling);
+}
+
+/* One process and, below it, its descendants. */
 static void
 proctree_emit(struct proto_buf *out, struct ptscan *s, int i, int depth,
     const char *owner, int *count)
 {
+	const struct proc_stat *ps = &s->snap.v[i];
+	struct program *p;
 	char cmd[512], st[2];
 	const char *own;
 	int c;
 
-	own = proctree_program_of(s->v[i].st.pid);
+	own = proctree_program_of(ps->pid);
 	if (own == NULL)
 		own = owner;
+	/* an adopted orphan: the program whose group or session it had */
+	if (own == NULL && depth == 1 &&
+	    (p = supervise_owner(ps->pgrp, ps->session)) != NULL)
+		own = program_name(p);
 	if (depth > 0) {
-		if (procfs_cmdline(s->v[i].st.pid, cmd, sizeof cmd) < 0)
-			snprintf(cmd, sizeof cmd, "[%s]", s->v[i].st.comm);
-		st[0] = s->v[i].st.state;
+		if (procfs_cmdline(ps->pid, cmd, sizeof cmd) < 0)
+			snprintf(cmd, sizeof cmd, "[%s]", ps->comm);
+		st[0] = ps->state;
 		st[1] = '\0';
 		proto_begin(out, MSG_PROC);
-		proto_put_int(out, K_PID, s->v[i].st.pid);
-		proto_put_int(out, K_PPID, s->v[i].st.ppid);
+		proto_put_int(out, K_PID, ps->pid);
+		proto_put_int(out, K_PPID, ps->ppid);
 		proto_put_int(out, K_DEPTH, depth);
 		proto_put_str(out, K_PROC_STATE, st);
 		proto_put_str(out, K_PROGRAM, own != NULL ? own : "");
@@ -137,7 +105,7 @@ proctree_emit(struct proto_buf *out, struct ptscan *s, int i, int depth,
 		proto_end(out);
 		(*count)++;
 	}
-	for (c = s->v[i].first_child; c >= 0; c = s->v[c].next_sibling)
+	for (c = s->first_child[i]; c >= 0; c = s->next_sibling[c])
 		proctree_emit(out, s, c, depth + 1, own, count);
 }
 
@@ -164,7 +132,7 @@ proctree_send(struct proto_buf *out)
 		count++;
 		proctree_emit(out, &s, root, 0, NULL, &count);
 	}
-	free(s.v);
+	proctree_free(&s);
 	proto_begin(out, MSG_END);
 	proto_put_int(out, K_COUNT, count);
 	proto_end(out);
@@ -175,8 +143,8 @@ proctree_count_z(const struct ptscan *s, int i)
 {
 	int c, n = 0;
 
-	for (c = s->v[i].first_child; c >= 0; c = s->v[c].next_sibling)
-		n += (s->v[c].st.state == 'Z') + proctree_count_z(s, c);
+	for (c = s->first_child[i]; c >= 0; c = s->next_sibling[c])
+		n += (s->snap.v[c].state == 'Z') + proctree_count_z(s, c);
 	return n;
 }
 
@@ -189,6 +157,6 @@ proctree_zombies(void)
 	root = proctree_build(&s);
 	if (root >= 0)
 		n = proctree_count_z(&s, root);
-	free(s.v);
+	proctree_free(&s);
 	return n;
 }

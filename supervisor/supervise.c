@@ -147,14 +147,22 @@ supervise_request_start(struct program *p)
 void
 supervise_start(void)
 {
-	int i;
+	int i, nondaemon = 0;
 
 	output_layout();	/* from now on psd's lines share the column */
-	for (i = 0; i < roster_count(); i++)
+	for (i = 0; i < roster_count(); i++) {
+		nondaemon += !roster_at(i)->conf->daemon &&
+		    !roster_at(i)->conf->detach;
 		if (roster_at(i)->conf->autostart)
 			supervise_request_start(roster_at(i));
-	if (roster_count() == 0)
-		log_debug("no program: pause mode, reaping until told to stop");
+	}
+	/* Say why psd will not end by itself (pause mode says nothing). */
+	if (roster_count() == 0 && !opts.single)
+		log_info("no program to run: reaping orphans until told to"
+		    " stop (SIGTERM, psctl shutdown)");
+	else if (roster_count() > 0 && nondaemon == 0)
+		log_info("every program is a daemon: psd runs until told to"
+		    " stop (SIGTERM, psctl shutdown)");
 	sdnotify_changed();
 }
 

@@ -6,7 +6,8 @@
 # All 256 codes, 32 psds at a time; one watchdog for the lot.
 all_codes() {
 	mode=$1 bad=""
-	( sleep "$TEST_TIMEOUT"; pkill -KILL -f "$PSD -- sh -c exit" ) \
+	: > "$T/batch"
+	( sleep "$TEST_TIMEOUT"; kill -KILL $(cat "$T/batch") ) \
 	    >/dev/null 2>&1 &
 	watch=$!
 	for base in $(seq 0 32 255); do
@@ -19,12 +20,14 @@ all_codes() {
 				"$PSD" -- sh -c "exit $code" &
 			fi
 			pids="$pids $!:$code"
+			echo "$!" >> "$T/batch"
 		done
 		for pc in $pids; do
 			wait "${pc%:*}"
 			st=$?
 			[ "$st" = "${pc#*:}" ] || bad="$bad ${pc#*:}:$st"
 		done
+		: > "$T/batch"
 	done
 	kill $watch 2>/dev/null
 	echo "$bad"
