@@ -277,6 +277,7 @@ main(int argc, char **argv)
 	so.single = single;
 	so.pgroup = o.pgroup;
 	so.warn_reap = o.warn_reap;
+	so.show_reaps = o.demo;		/* the demo is there to show them */
 	so.grace = o.grace >= 0 ? o.grace : cfg->grace >= 0 ? cfg->grace : 5000;
 	so.main_spawn.setsid = o.setsid;
 	memcpy(so.remap, o.remap, sizeof so.remap);

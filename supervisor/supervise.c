@@ -412,7 +412,7 @@ supervise_orphan(pid_t pid, int status, const struct proc_stat *st)
 	}
 	program_group_check_all(roster_at, roster_count());
 	level = opts.warn_reap ? LOG_LVL_WARN :
-	    opts.single ? LOG_LVL_INFO : LOG_LVL_DEBUG;
+	    opts.single || opts.show_reaps ? LOG_LVL_INFO : LOG_LVL_DEBUG;
 	if (!log_enabled(level))
 		return;
 	if (owner != NULL)

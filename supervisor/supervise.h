@@ -24,6 +24,7 @@ struct supervise_opts {
 	struct main_spawn main_spawn;	/* how the main program starts */
 	bool		 pgroup;	/* forward to the main program's group */
 	bool		 warn_reap;	/* -w: log every orphan reaped */
+	bool		 show_reaps;	/* --demo: ... at info level */
 	int64_t		 grace;		/* drain grace, ms */
 	bool		 remap[256];	/* exit codes turned into 0 */
 	char		*start_dir;	/* where psd was started (programs' cwd) */
