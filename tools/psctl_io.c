@@ -18,6 +18,7 @@ psctl_send(struct psctl *ps, struct proto_buf *req)
 	if (client_connect(&ps->cl, ps->socket, ps->timeout < 0 ?
 	    10000 : ps->timeout, err, sizeof err) < 0) {
 		psctl_err("%s", err);
+		proto_buf_free(req);
 		return PSCTL_UNREACHABLE;
 	}
 	ps->connected = true;
