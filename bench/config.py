@@ -138,6 +138,7 @@ def main():
     big = max(counts)
     sups = [c for c in S.available()
             if not a.only or c.name in a.only.split(",")]
+    B.settle()
     load0 = B.uptime()
     mem, start, rst = {}, {}, {}
     for cls in sups:
@@ -234,4 +235,5 @@ def main():
                   for n in peers), B.met(p.get("idle_root") == 0)))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -195,6 +195,7 @@ def main():
     B.need(a.build, ["psd", "psd-zombies", "bench/orphanstream",
                      "bench/reaplat"])
     reaplat = os.path.join(a.build, "bench", "reaplat")
+    B.settle()
     load0 = B.uptime()
     res = {}
     for name, argv in inits(a.build):
@@ -278,4 +279,5 @@ def main():
         z["left"], s["left"], B.met(z["left"] == 0 and s["left"] == 0)))
 
 
-main()
+if __name__ == "__main__":
+    main()

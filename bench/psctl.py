@@ -75,6 +75,7 @@ def main():
     B.raise_nofile(65536)
     counts = [int(x) for x in a.counts.split(",")]
     sups = [c for c in S.available() if c.name in ("psd", "supervisord")]
+    B.settle()
     load0 = B.uptime()
     res = {}
     for n in counts:
@@ -117,4 +118,5 @@ def main():
                   B.met(s["p50"] >= 20 * p["p50"])))
 
 
-main()
+if __name__ == "__main__":
+    main()
