@@ -11,7 +11,7 @@ bench_timecmd_CPPFLAGS = -I$(top_builddir)
 CLEANFILES += $(EXTRA_PROGRAMS)
 bench_scripts = bench/benchlib.py bench/supervisors.py bench/pid1.py \
 	bench/config.py bench/psctl.py
-EXTRA_DIST += $(bench_scripts)
+EXTRA_DIST += bench/README.md $(bench_scripts)
 
 # BENCH = the scripts to run; BENCH_ARGS go to each script.
 BENCH = pid1 config psctl
