@@ -8,7 +8,9 @@
  * the task is reaped.  No spinning, so the init under test gets the CPU.
  * Prints the p50, p99 and max in microseconds.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>

@@ -17,6 +17,7 @@ struct cfgref {
 
 static struct program	**progs;
 static int		 nprogs, capprogs;
+static struct program	*main_prog;	/* the one with is_main, or NULL */
 static struct config	*current;
 static struct cfgref	*refs;
 static int		 nrefs;
@@ -85,15 +86,11 @@ roster_find(const char *name)
 	return NULL;
 }
 
+/* Kept, not searched for: it is asked for at every state change. */
 struct program *
 roster_main(void)
 {
-	int i;
-
-	for (i = 0; i < nprogs; i++)
-		if (progs[i]->is_main)
-			return progs[i];
-	return NULL;
+	return main_prog;
 }
 
 struct config *
@@ -133,6 +130,8 @@ roster_add(struct progconf *pc, struct config *cfg)
 	p->index = nprogs;
 	p->owner = cfg;
 	progs[nprogs++] = p;
+	if (p->is_main)
+		main_prog = p;
 	roster_ref(cfg);
 	return p;
 }
@@ -153,6 +152,8 @@ roster_drop(struct program *p)
 		progs[i]->index = i;
 	}
 	nprogs--;
+	if (p == main_prog)
+		main_prog = NULL;
 	control_program_removed(p);
 	roster_unref(p->owner);
 	p->owner = NULL;
@@ -238,6 +239,7 @@ roster_free(void)
 	free(progs);
 	progs = NULL;
 	nprogs = capprogs = 0;
+	main_prog = NULL;
 	for (i = 0; i < nrefs; i++)
 		config_free(refs[i].cfg);
 	free(refs);

@@ -134,21 +134,31 @@ client_recv(struct client *c, struct proto_msg *m, int64_t deadline,
 	int r;
 
 	c->timed_out = false;
-	/* Drop the message handed out last time. */
-	if (c->used > 0) {
-		memmove(c->buf, c->buf + c->used, c->len - c->used);
-		c->len -= c->used;
-		c->used = 0;
-	}
+	/*
+	 * Drop the message handed out last time by moving past it: a long
+	 * list arrives many messages per read, and moving the rest of the
+	 * buffer down after each one made reading it quadratic.
+	 */
+	c->off += c->used;
+	c->used = 0;
+	if (c->off == c->len)
+		c->off = c->len = 0;
 	for (;;) {
-		r = proto_header(c->buf, c->len, PROTO_MAX_MESSAGE, &h);
+		r = c->len == c->off ? 0 : proto_header(c->buf + c->off,
+		    c->len - c->off, PROTO_MAX_MESSAGE, &h);
 		if (r < 0) {
 			snprintf(err, errlen, "psd sent a message of %u bytes,"
 			    " over the limit", h.length);
 			return -1;
 		}
-		if (r > 0 && c->len >= PROTO_HEADER_SIZE + h.length)
+		if (r > 0 && c->len - c->off >= PROTO_HEADER_SIZE + h.length)
 			break;
+		if (c->cap - c->len < 65536 && c->off > 0) {
+			/* only a partial message is left: move it down */
+			memmove(c->buf, c->buf + c->off, c->len - c->off);
+			c->len -= c->off;
+			c->off = 0;
+		}
 		if (c->cap - c->len < 65536) {
 			c->cap = c->cap ? c->cap * 2 : 131072;
 			c->buf = xreallocarray(c->buf, c->cap, 1);
@@ -175,7 +185,7 @@ client_recv(struct client *c, struct proto_msg *m, int64_t deadline,
 			return -1;
 		}
 		if (n == 0) {
-			if (c->len == 0)
+			if (c->len == c->off)
 				return 0;
 			snprintf(err, errlen, "psd closed the connection"
 			    " in the middle of a message");
@@ -185,7 +195,7 @@ client_recv(struct client *c, struct proto_msg *m, int64_t deadline,
 	}
 	m->hdr = h;
 	c->used = PROTO_HEADER_SIZE + h.length;
-	c->payload = c->buf + PROTO_HEADER_SIZE;
+	c->payload = c->buf + c->off + PROTO_HEADER_SIZE;
 	if (h.type == MSG_VERSION) {
 		/* a raw payload: proto_decode_version(c->payload, ...) */
 		m->fields = c->fields;

@@ -14,7 +14,8 @@ struct client {
 	int			 error;		/* errno of a failed connect/send */
 	bool			 timed_out;	/* the last recv gave up */
 	uint8_t			*buf;
-	size_t			 len, cap, used;
+	size_t			 off, len, cap;	/* unread bytes: buf[off..len) */
+	size_t			 used;		/* size of the message handed out */
 	struct proto_field	 fields[PROTO_MAX_FIELDS];
 	uint8_t			*payload;	/* of the last message */
 };
