@@ -79,7 +79,7 @@ struct progconf {
 	int			 nice;
 	bool			 has_umask;
 	mode_t			 umask;
-	struct rlimit_conf	 rlimits[PROGCONF_MAX_RLIMITS];
+	struct rlimit_conf	*rlimits;	/* nrlimits of them, or NULL */
 	int			 nrlimits;
 
 	bool			 daemon;

@@ -131,6 +131,7 @@ progconf_free(struct progconf *pc)
 	free(pc->user);
 	free(pc->group);
 	free(pc->groups);
+	free(pc->rlimits);
 	strv_free(pc->depends_on);
 	free(pc->on_exit);
 	free(pc->on_fatal);
@@ -160,6 +161,11 @@ progconf_clone(const struct progconf *src)
 		pc->groups = xcalloc((size_t)src->ngroups + 1, sizeof *pc->groups);
 		memcpy(pc->groups, src->groups,
 		    (size_t)src->ngroups * sizeof *pc->groups);
+	}
+	if (src->rlimits != NULL) {
+		pc->rlimits = xcalloc((size_t)src->nrlimits, sizeof *pc->rlimits);
+		memcpy(pc->rlimits, src->rlimits,
+		    (size_t)src->nrlimits * sizeof *pc->rlimits);
 	}
 	pc->depends_on = strv_dup(src->depends_on);
 	pc->on_exit = str_dup(src->on_exit);

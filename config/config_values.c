@@ -277,6 +277,8 @@ p_limit(struct loader *L, void *t, const struct keydef *k, const char *v,
 	if (i == pc->nrlimits) {
 		if (pc->nrlimits == PROGCONF_MAX_RLIMITS)
 			return 0;
+		pc->rlimits = xreallocarray(pc->rlimits,
+		    (size_t)pc->nrlimits + 1, sizeof *pc->rlimits);
 		pc->nrlimits++;
 	}
 	pc->rlimits[i].resource = (int)k->lo;
