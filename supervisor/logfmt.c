@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "logfmt.h"
+#include "loop.h"
 #include "sink.h"
 #include "util.h"
 
@@ -142,5 +143,6 @@ logfmt_psd_message(int level, const char *msg, size_t len)
 	n += len;
 	line[n++] = '\n';
 	sink_append_own(SINK_ERR, line, n);
-	sink_flush(SINK_ERR);
+	if (!loop_running())
+		sink_flush(SINK_ERR);	/* else once per pass */
 }

@@ -16,6 +16,7 @@
 
 static int		 loop_epfd = -1;
 static bool		 loop_stopped;
+static bool		 loop_in_run;
 static int64_t		 loop_cur;
 static uint64_t		 loop_nwakeups;
 static struct timer	**heap;
@@ -25,6 +26,10 @@ struct deferred {
 	void		*p;
 	void		(*freefn)(void *);
 };
+#define LOOP_MAX_IDLE 4
+static void		(*idle_fns[LOOP_MAX_IDLE])(void);
+static int		 nidle;
+
 static struct deferred	*deferred;
 static size_t		 deferred_len, deferred_cap;
 
@@ -73,6 +78,19 @@ uint64_t
 loop_wakeups(void)
 {
 	return loop_nwakeups;
+}
+
+void
+loop_on_idle(void (*fn)(void))
+{
+	if (nidle < LOOP_MAX_IDLE)
+		idle_fns[nidle++] = fn;
+}
+
+bool
+loop_running(void)
+{
+	return loop_in_run;
 }
 
 void
@@ -293,7 +311,10 @@ loop_run(void)
 	int i, n;
 
 	loop_stopped = false;
+	loop_in_run = true;
 	while (!loop_stopped) {
+		for (i = 0; i < nidle; i++)
+			idle_fns[i]();
 		n = epoll_wait(loop_epfd, evs, LOOP_MAX_EVENTS, loop_timeout());
 		loop_nwakeups++;
 		loop_cur = clock_ms();
@@ -312,4 +333,7 @@ loop_run(void)
 			loop_run_timers();
 		loop_run_deferred();
 	}
+	loop_in_run = false;
+	for (i = 0; i < nidle; i++)
+		idle_fns[i]();
 }

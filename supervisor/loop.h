@@ -37,12 +37,19 @@ void	 loop_free(void);
 /* Run until loop_stop(); returns after the iteration that stopped it. */
 void	 loop_run(void);
 void	 loop_stop(void);
+/* Is loop_run() running (so loop_on_idle functions will be called)? */
+bool	 loop_running(void);
 /* The time of the current iteration (monotonic ms). */
 int64_t	 loop_now(void);
 /* Refresh the cached time (after a long synchronous step). */
 int64_t	 loop_update_now(void);
 /* Number of epoll_wait returns (for stats and the idle benchmark). */
 uint64_t loop_wakeups(void);
+/*
+ * Call fn each time the loop is about to wait: work that is cheaper done
+ * once per pass than once per event (writing out buffered output).
+ */
+void	 loop_on_idle(void (*fn)(void));
 
 void	 watch_init(struct watch *w, watch_fn cb, void *arg);
 int	 watch_add(struct watch *w, int fd, uint32_t events);

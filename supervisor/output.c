@@ -296,10 +296,7 @@ ostream_read(struct ostream *s, int max, size_t *got)
 		eof = true;		/* EOF; a pty says EIO */
 		break;
 	}
-	if (s->kind == OUTPUT_FILE)
-		logfile_flush_all();
-	else
-		sink_flush(ostream_sink(s));
+	/* written out once per loop pass (output_idle) */
 	if (eof)
 		ostream_close(s);
 	return eof;
@@ -517,6 +514,15 @@ output_program_free(struct program *p)
 	logring_free(&p->out.ring);
 }
 
+/* Before the loop waits: write out what this pass produced. */
+static void
+output_idle(void)
+{
+	logfile_flush_all();
+	sink_flush(SINK_OUT);
+	sink_flush(SINK_ERR);
+}
+
 /* Flush what psd still holds if it exits another way (fatal). */
 static void
 output_atexit(void)
@@ -546,6 +552,7 @@ output_init(const struct config *cfg, bool single)
 	sink_init(cfg->log_stream_merged, output_pressure);
 	output_configure(cfg);
 	log_set_sink(logfmt_psd_message);
+	loop_on_idle(output_idle);
 	atexit(output_atexit);
 }
 

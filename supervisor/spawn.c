@@ -281,7 +281,8 @@ spawn_start(const struct spawn_req *req, struct spawn_handle *h)
 	int p[2], go[2] = { -1, -1 }, e;
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC) < 0)
+	/* non-blocking both ways: the child writes 16 bytes at most */
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
 	if (req->detach && pipe2(go, O_CLOEXEC) < 0)
 		goto fail;
@@ -299,7 +300,6 @@ spawn_start(const struct spawn_req *req, struct spawn_handle *h)
 	close(p[1]);
 	if (go[0] >= 0)
 		close(go[0]);
-	(void)fd_set_nonblock(p[0], true);	/* a fresh pipe: cannot fail */
 	h->pid = pid;
 	h->status_fd = p[0];
 	h->go_fd = go[1];
