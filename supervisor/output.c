@@ -34,10 +34,18 @@
  * the last one (< OUTPUT_BATCH_MS), psd lets the pipe fill for
  * OUTPUT_BATCH_MS before it reads again: many lines per wakeup, a few
  * hundred wakeups a second while output flows, none when it does not.  A
- * lone line is read at once; a pipe that fills is never made to wait.
+ * lone line is read at once.  A program fast enough to nearly fill its
+ * pipe in that time (a read after the wait finds >= OUTPUT_BATCH_FULL)
+ * would be held back by the wait: its pipe is made OUTPUT_BIG_PIPE long
+ * (only then: a pipe's pages cost memory only when filled, but its slots
+ * do at once), or, where that cannot be done, its stream is read as it
+ * comes for the next OUTPUT_BATCH_OFF_MS.
  */
 #define OUTPUT_BATCH_SMALL	(16 * 1024)
+#define OUTPUT_BATCH_FULL	(32 * 1024)
 #define OUTPUT_BATCH_MS		1
+#define OUTPUT_BATCH_OFF_MS	100
+#define OUTPUT_BIG_PIPE		(1024 * 1024)
 
 /* One pipe (or pty master) psd reads for one run of a program. */
 struct ostream {
@@ -50,8 +58,11 @@ struct ostream {
 	bool			 pty;
 	bool			 paused;		/* back-pressure */
 	bool			 batching;	/* letting the pipe fill */
+	bool			 batched;	/* the last read came after a wait */
+	bool			 big_pipe;	/* grown to OUTPUT_BIG_PIPE */
 	struct timer		 batch_timer;
 	int64_t			 last_read;	/* monotonic us */
+	int64_t			 nobatch_until;	/* monotonic us */
 	struct logfmt_prefix	 prefix;
 	char			*lbuf;		/* a line not yet complete */
 	size_t			 llen, lcap;
@@ -313,8 +324,17 @@ ostream_readable(struct watch *w, uint32_t revents)
 	if (ostream_read(s, OUTPUT_READS, &got))
 		return;
 	s->last_read = now;
-	if (got < OUTPUT_BATCH_SMALL && now - last < OUTPUT_BATCH_MS * 1000) {
+	if (s->batched && got >= OUTPUT_BATCH_FULL && !s->big_pipe) {
+		if (!s->pty && fcntl(s->fd, F_SETPIPE_SZ, OUTPUT_BIG_PIPE) >= 0)
+			s->big_pipe = true;
+		else
+			s->nobatch_until = now + OUTPUT_BATCH_OFF_MS * 1000;
+	}
+	s->batched = false;
+	if (got < OUTPUT_BATCH_SMALL && now - last < OUTPUT_BATCH_MS * 1000 &&
+	    now >= s->nobatch_until) {
 		s->batching = true;
+		s->batched = true;
 		ostream_rewatch(s);
 		timer_set(&s->batch_timer, loop_now() + OUTPUT_BATCH_MS);
 	}
