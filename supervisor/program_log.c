@@ -14,7 +14,7 @@
 void
 program_log_change(struct program *p, enum pstate old, const struct policy_result *r)
 {
-	char st[64], d[32];
+	char st[64], d[32], of[32];
 	const char *name = program_name(p);
 
 	switch (p->ps.state) {
@@ -33,17 +33,21 @@ program_log_change(struct program *p, enum pstate old, const struct policy_resul
 	case PS_BACKOFF:
 		if (p->ps.spawn_fails > 0)
 			break;		/* fork failed: logged already */
+		if (p->pp.start_retries >= 0)
+			snprintf(of, sizeof of, " of %d", p->pp.start_retries);
+		else
+			of[0] = '\0';	/* start_retries = infinite */
 		if (r->fast && readiness_failure(p, st, sizeof st) != NULL)
 			log_warnx("program %s: %s; restarting in %s"
-			    " (fast failure %d of %d)", name, st,
+			    " (fast failure %d%s)", name, st,
 			    duration_format(r->delay, d, sizeof d),
-			    p->ps.fast_fails, p->pp.start_retries);
+			    p->ps.fast_fails, of);
 		else if (r->fast)
 			log_warnx("program %s: %s too quickly; restarting in %s"
-			    " (fast failure %d of %d)", name,
+			    " (fast failure %d%s)", name,
 			    wait_status_str(p->last_status, st, sizeof st),
 			    duration_format(r->delay, d, sizeof d),
-			    p->ps.fast_fails, p->pp.start_retries);
+			    p->ps.fast_fails, of);
 		else
 			log_info("program %s: %s; restarting in %s", name,
 			    wait_status_str(p->last_status, st, sizeof st),
