@@ -92,20 +92,10 @@ proto_put_int(struct proto_buf *b, uint16_t key, int64_t v)
 void
 proto_put_str(struct proto_buf *b, uint16_t key, const char *s)
 {
-	size_t n;
-
+	/* A C string holds no NUL to replace: the same field as strn. */
 	if (s == NULL)
 		s = "";
-	n = strlen(s);
-	/* A field holds at most 65535 bytes; longer strings are cut. */
-	if (n > 65534)
-		n = 65534;
-	proto_reserve(b, 4 + n + 1);
-	put16(b->data + b->len, key);
-	put16(b->data + b->len + 2, (uint16_t)(n + 1));
-	memcpy(b->data + b->len + 4, s, n);
-	b->data[b->len + 4 + n] = '\0';
-	b->len += 4 + n + 1;
+	proto_put_strn(b, key, s, strlen(s));
 }
 
 void

@@ -76,15 +76,7 @@ probe_warn(struct probe *pr, const char *fmt, const char *a, const char *b)
 static void
 probe_close_pipes(struct probe *pr)
 {
-	if (pr->status_fd >= 0) {
-		watch_del(&pr->status_watch);
-		close(pr->status_fd);
-		pr->status_fd = -1;
-	}
-	if (pr->go_fd >= 0) {
-		close(pr->go_fd);
-		pr->go_fd = -1;
-	}
+	spawn_close_pipes(&pr->status_watch, &pr->status_fd, &pr->go_fd);
 }
 
 /* Kill a running exec probe and forget it (its exit is an orphan's). */

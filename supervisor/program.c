@@ -75,15 +75,7 @@ program_timer(struct timer *t)
 static void
 program_close_status(struct program *p)
 {
-	if (p->status_fd >= 0) {
-		watch_del(&p->status_watch);
-		close(p->status_fd);
-		p->status_fd = -1;
-	}
-	if (p->go_fd >= 0) {
-		close(p->go_fd);
-		p->go_fd = -1;
-	}
+	spawn_close_pipes(&p->status_watch, &p->status_fd, &p->go_fd);
 }
 
 /* Record why a start failed, in words for logs and psctl. */

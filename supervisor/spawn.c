@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "loop.h"
 #include "signals.h"
 #include "spawn.h"
 #include "util.h"
@@ -315,6 +316,20 @@ fail:
 	}
 	errno = e;
 	return -1;
+}
+
+void
+spawn_close_pipes(struct watch *status_watch, int *status_fd, int *go_fd)
+{
+	if (*status_fd >= 0) {
+		watch_del(status_watch);
+		close(*status_fd);
+		*status_fd = -1;
+	}
+	if (*go_fd >= 0) {
+		close(*go_fd);
+		*go_fd = -1;
+	}
 }
 
 int

@@ -76,6 +76,11 @@ int		 spawn_start(const struct spawn_req *req, struct spawn_handle *h);
 int		 spawn_read_status(int fd, bool want_pid,
 		    struct spawn_failure *f, pid_t *grandchild);
 
+struct watch;
+/* Stop watching and close a start's status pipe and go pipe (-1 after). */
+void		 spawn_close_pipes(struct watch *status_watch, int *status_fd,
+		    int *go_fd);
+
 /* The descriptor limit psd was started with, restored in children. */
 void		 spawn_set_nofile(const struct rlimit *orig);
 
