@@ -442,9 +442,11 @@ output_prepare(struct program *p, int stdio[3], char *err, size_t errlen)
 		po->pty = i == 0 && pc->tty;
 		if (po->pty ? output_pty(&fds[0], &fds[1], err, errlen) < 0 :
 		    pipe2(fds, O_CLOEXEC) < 0) {
+			i = errno;
 			if (!po->pty)
-				snprintf(err, errlen, "pipe: %s", strerror(errno));
+				snprintf(err, errlen, "pipe: %s", strerror(i));
 			logfile_close(file);
+			errno = i;
 			goto fail;
 		}
 		if (!po->pty)
@@ -456,7 +458,9 @@ output_prepare(struct program *p, int stdio[3], char *err, size_t errlen)
 	}
 	return 0;
 fail:
+	i = errno;		/* for the caller: EMFILE is worth a retry */
 	output_abort(p);
+	errno = i;
 	return -1;
 }
 

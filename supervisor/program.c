@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -285,8 +286,29 @@ program_environ(struct program *p, struct envbuf *e)
 	readiness_environ(p, e);	/* last: it keeps an index into e */
 }
 
-/* Fork and exec; a fork failure feeds PE_SPAWN_FAILED back. */
+/* Why a start must wait: "fork: ...", and psd's limit when it is hit. */
 static void
+program_resource_reason(struct program *p, const char *what, int e)
+{
+	struct rlimit rl;
+
+	if (e == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		snprintf(p->reason, sizeof p->reason, "%s: %s (psd may have"
+		    " %llu open; raise its limit: ulimit -n, LimitNOFILE=)",
+		    what, strerror(e), (unsigned long long)rl.rlim_cur);
+	else
+		snprintf(p->reason, sizeof p->reason, "%s: %s", what,
+		    strerror(e));
+}
+
+/*
+ * Fork and exec.  Returns the event the spawn itself already decided
+ * (PE_EXEC_FAILED: its set-up cannot be done; PE_SPAWN_FAILED: fork
+ * failed; PE_EXEC_OK: exec cannot be watched, take it as done), or
+ * PE__COUNT when the status pipe will tell.  The caller feeds it to the
+ * policy once the start itself has been accounted for.
+ */
+static enum pevent
 program_spawn(struct program *p)
 {
 	const struct progconf *pc = p->conf;
@@ -303,15 +325,23 @@ program_spawn(struct program *p)
 	memset(&req, 0, sizeof req);
 	req.pc = pc;
 	if (program_stdio(p, req.stdio, err, sizeof err) < 0) {
+		int e = errno;
+
+		if (e == EMFILE || e == ENFILE || e == ENOMEM) {
+			/* out of descriptors for now: back off, retry */
+			program_resource_reason(p, "output pipe", e);
+			log_warnx("program %s: %s; retrying", program_name(p),
+			    p->reason);
+			return PE_SPAWN_FAILED;
+		}
 		/* e.g. its log file cannot be opened: retrying will not help */
 		p->failure.stage = SPAWN_STAGE_STDIO;
-		p->failure.err = errno != 0 ? errno : EIO;
+		p->failure.err = e != 0 ? e : EIO;
 		p->exit_code = 126;
 		snprintf(p->reason, sizeof p->reason, "%.*s",
 		    (int)sizeof p->reason - 1, err);
 		log_errorx("program %s: %s", program_name(p), p->reason);
-		program_event(p, PE_EXEC_FAILED, 0);
-		return;
+		return PE_EXEC_FAILED;
 	}
 	req.ctty_stdout = output_child_ctty(p);
 	program_environ(p, &env);
@@ -335,11 +365,10 @@ program_spawn(struct program *p)
 
 		output_abort(p);
 		environ_free(&env);
-		snprintf(p->reason, sizeof p->reason, "fork: %s", strerror(e));
-		log_warnx("program %s: fork: %s; retrying", program_name(p),
-		    strerror(e));
-		program_event(p, PE_SPAWN_FAILED, 0);
-		return;
+		program_resource_reason(p, h.failed, e);
+		log_warnx("program %s: %s; retrying", program_name(p),
+		    p->reason);
+		return PE_SPAWN_FAILED;
 	}
 	environ_free(&env);
 	output_started(p);
@@ -365,9 +394,12 @@ program_spawn(struct program *p)
 	if (watch_add(&p->status_watch, p->status_fd, EPOLLIN) < 0) {
 		close(p->status_fd);	/* exec errors now show as exit 127 */
 		p->status_fd = -1;
-		program_event(p, PE_EXEC_OK, 0);
+		log_debug("program %s: spawned pid %d", program_name(p),
+		    (int)h.pid);
+		return PE_EXEC_OK;
 	}
 	log_debug("program %s: spawned pid %d", program_name(p), (int)h.pid);
+	return PE__COUNT;
 }
 
 /* Send sig to the program's process, or its group. */
@@ -413,13 +445,15 @@ program_kill(struct program *p)
 static void
 program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 {
+	enum pevent then = PE__COUNT;
+
 	switch (r->action) {
 	case PA_SPAWN:
 		if (r->restart) {
 			p->restarts++;
 			stats_get()->restarts++;
 		}
-		program_spawn(p);
+		then = program_spawn(p);
 		break;
 	case PA_SIGNAL:
 		program_signal(p, r->signal);
@@ -454,6 +488,9 @@ program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 			    p->last_status);
 		changed_cb(p, old, r);
 	}
+	/* Only now: every change is reported once, in order. */
+	if (then != PE__COUNT)
+		program_event(p, then, 0);
 }
 
 void

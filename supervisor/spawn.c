@@ -283,10 +283,12 @@ spawn_start(const struct spawn_req *req, struct spawn_handle *h)
 	pid_t pid;
 
 	/* non-blocking both ways: the child writes 16 bytes at most */
+	h->failed = "pipe2";
 	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
 	if (req->detach && pipe2(go, O_CLOEXEC) < 0)
 		goto fail;
+	h->failed = "fork";
 	pid = fork();
 	if (pid < 0)
 		goto fail;

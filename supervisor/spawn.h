@@ -51,6 +51,7 @@ struct spawn_handle {
 	int			  status_fd;	/* read end, non-blocking */
 	int			  go_fd;	/* detach: close it to let the
 						   grandchild run; else -1 */
+	const char		 *failed;	/* spawn_start -1: "pipe2", "fork" */
 };
 
 struct spawn_failure {

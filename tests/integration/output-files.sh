@@ -26,7 +26,6 @@ stdout = file:$T/logs/ticker.log
 [program:badfile]
 command = echo never
 stdout = file:$T/no/such/dir/x.log
-daemon = true
 EOF
 start_cfg sub "$T/psd.ini"
 
@@ -70,8 +69,28 @@ wait_for state_is badfile FATAL
 like "$(ctl status badfile)" "open log file $T/no/such/dir/x.log: No such file or directory" \
     "a log file that cannot be opened: FATAL, with the reason"
 like "$(cat "$T/err")" "program badfile: open log file" "and psd says so"
+like "$(ctl status merged)" "merged +(STARTING|RUNNING) " \
+    "the rest runs on: a start that failed is not the end of psd's work"
 
 ctl shutdown >/dev/null
 wait_psd
-is "$PSD_STATUS" 0 "psd exits 0"
+is "$PSD_STATUS" 126 "psd exits with the failed start's status (126)"
+
+# A start that fails before any process exists is counted once: with
+# one other program running, psd's work is not over.
+cat > "$T/one.ini" <<EOF
+[program:keeper]
+command = sleep 600
+[program:bad]
+command = echo never
+stdout = file:$T/no/such/dir/y.log
+EOF
+start_cfg sub "$T/one.ini"
+wait_for state_is bad FATAL
+ctl ping >/dev/null 2>&1
+ok $? "another program's failed start does not end psd's work"
+like "$(ctl status keeper)" "keeper +(STARTING|RUNNING) " "the running one runs on"
+ctl shutdown >/dev/null
+wait_psd
+is "$PSD_STATUS" 126 "and a shutdown still ends it (status 126)"
 done_testing
