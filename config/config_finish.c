@@ -147,6 +147,39 @@ finish_output(struct output_conf *oc, const char *expanded, const char *here)
 	    config_path_join(here, expanded + 5) : NULL;
 }
 
+/*
+ * file: is for files psd appends to.  supervisord's stdout_logfile =
+ * /dev/stdout trick would have psd block on its own stdout: psd does that
+ * job itself with log (or the program does, with inherit).
+ */
+static void
+finish_output_check(struct loader *L, struct rawprog *rp, int k,
+    const char *key, const struct output_conf *oc, bool report)
+{
+	static const char *const own[] = { "/dev/stdout", "/dev/stderr",
+	    "/dev/fd/1", "/dev/fd/2", "/proc/self/fd/1", "/proc/self/fd/2",
+	    "/dev/tty", "/dev/console" };
+	char sec[128];
+	size_t i;
+
+	if (oc->kind != OUTPUT_FILE || !report)
+		return;
+	for (i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (strcmp(oc->path, own[i]) == 0)
+			break;
+	if (i == sizeof own / sizeof own[0] && strcmp(oc->path, "/dev/null"))
+		return;
+	snprintf(sec, sizeof sec, "program:%s", rp->pc->base);
+	if (strcmp(oc->path, "/dev/null") == 0)
+		cerr(L, rp->file, rp->raw_line[k], sec, key, "file:/dev/null:"
+		    " write %s = null", key);
+	else
+		cerr(L, rp->file, rp->raw_line[k], sec, key, "file:%s is"
+		    " psd's own output: write %s = log (psd writes each line"
+		    " there, without ever blocking) or %s = inherit (the"
+		    " program writes there itself)", oc->path, key, key);
+}
+
 /* Check a ready argument: tcp:[HOST:]PORT, log:REGEX. */
 static int
 finish_ready(struct progconf *pc, const char *v, char *err, size_t len)
@@ -247,10 +280,14 @@ finish_instance(struct loader *L, struct rawprog *rp, int i, bool report)
 	}
 	if ((s = finish_expand(L, rp, RAW_STDOUT, "stdout", &ev, report))) {
 		finish_output(&pc->out, s, rp->here);
+		finish_output_check(L, rp, RAW_STDOUT, "stdout", &pc->out,
+		    report);
 		free(s);
 	}
 	if ((s = finish_expand(L, rp, RAW_STDERR, "stderr", &ev, report))) {
 		finish_output(&pc->err, s, rp->here);
+		finish_output_check(L, rp, RAW_STDERR, "stderr", &pc->err,
+		    report);
 		free(s);
 	}
 	pc->on_exit = finish_expand(L, rp, RAW_ON_EXIT, "on_exit", &ev, report);

@@ -567,13 +567,24 @@ control_program_changed(struct program *p)
 void
 control_program_removed(struct program *p)
 {
-	struct conn *c;
+	struct conn *c, *next;
 	int i, j;
 
-	for (c = conns; c != NULL; c = c->next) {
+	for (c = conns; c != NULL; c = next) {
+		next = c->next;
 		for (i = j = 0; i < c->ntargets; i++)
 			if (c->targets[i] != p)
 				c->targets[j++] = c->targets[i];
+		if (j == c->ntargets)
+			continue;
 		c->ntargets = j;
+		/* what it waited for may be complete without p */
+		if (c->check != NULL && !c->dead && c->check(c)) {
+			c->check = NULL;
+			free(c->targets);
+			c->targets = NULL;
+			c->ntargets = 0;
+			conn_flush(c);
+		}
 	}
 }

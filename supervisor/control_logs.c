@@ -124,6 +124,17 @@ logs_check(struct conn *c)
 	int n, kind;
 
 	v = conn_targets(c, &n, &kind);
+	if (f != NULL && n == 0) {
+		/* a reload removed every program it followed */
+		static const char gone[] = "the programs followed are gone"
+		    " (removed by a reload)";
+
+		logs_put(conn_out(c), "psd", wallclock_ms(), 2, gone,
+		    sizeof gone - 1);
+		conn_end(c, (int64_t)f->sent);
+		conn_finish(c);
+		return true;
+	}
 	if (f == NULL || !f->until_exit || !logs_all_ended(v, n))
 		return false;
 	conn_end(c, (int64_t)f->sent);

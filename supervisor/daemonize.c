@@ -13,6 +13,7 @@
 #include "daemonize.h"
 #include "log.h"
 #include "output.h"
+#include "signals.h"
 #include "sink.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -49,7 +50,10 @@ daemonize_begin(void)
 	if (pid < 0)
 		fatal(1, "daemonize: fork");
 	if (pid > 0) {
-		/* The starting process: wait for the word, then go. */
+		/* The starting process: wait for the word, then go.  Ctrl-C
+		 * ends this wait as it would any command (the daemon runs on). */
+		signals_child_reset(false);
+		signals_child_mask(false);
 		close(p[1]);
 		(void)waitpid(pid, &status, 0);	/* the intermediate */
 		do

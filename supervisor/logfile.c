@@ -34,18 +34,27 @@ static struct logfile	 *files;
 static struct logfile	**dirty;
 static size_t		  ndirty, capdirty;
 
-/* open(2) the path for appending; the file's size in *size. */
+/*
+ * open(2) the path for appending; the file's size in *size.  Only a
+ * regular file: psd writes to it from its loop, and a FIFO or a device
+ * could block it (O_NONBLOCK keeps open() itself from waiting).
+ */
 static int
 logfile_sysopen(const char *path, int64_t *size)
 {
 	struct stat st;
 	int fd;
 
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY,
-	    0644);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY |
+	    O_NONBLOCK, 0644);
 	if (fd < 0)
 		return -1;
-	*size = fstat(fd, &st) == 0 ? (int64_t)st.st_size : 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	*size = (int64_t)st.st_size;
 	return fd;
 }
 
@@ -59,14 +68,23 @@ logfile_open(const char *path, int64_t max_size, int backups, char *err,
 
 	for (f = files; f != NULL; f = f->next)
 		if (strcmp(f->path, path) == 0) {
+			/* programs sharing a file: the most generous settings */
 			f->refs++;
-			f->max_size = max_size;
-			f->backups = backups;
+			if (f->max_size == 0 || (max_size > 0 &&
+			    max_size > f->max_size))
+				f->max_size = max_size > 0 ? max_size :
+				    f->max_size;
+			if (backups > f->backups)
+				f->backups = backups;
 			return f;
 		}
 	if ((fd = logfile_sysopen(path, &size)) < 0) {
-		snprintf(err, errlen, "open log file %s: %s", path,
-		    strerror(errno));
+		if (errno == EINVAL)
+			snprintf(err, errlen, "log file %s is not a regular"
+			    " file", path);
+		else
+			snprintf(err, errlen, "open log file %s: %s", path,
+			    strerror(errno));
 		return NULL;
 	}
 	f = xcalloc(1, sizeof *f);
@@ -158,9 +176,10 @@ logfile_rotate(struct logfile *f)
 			log_warn("log file %s: rename to %s", from, to);
 	}
 	snprintf(to, len, "%s.1", f->path);
-	if (rename(f->path, to) < 0)
+	if (rename(f->path, to) < 0) {
 		log_warn("log file %s: rename to %s", f->path, to);
-	else
+		f->size = 0;	/* try again after another log_max_size */
+	} else
 		logfile_reopen(f);
 out:
 	free(from);

@@ -310,7 +310,7 @@ loop_run(void)
 	struct watch *w;
 	int i, n;
 
-	loop_stopped = false;
+	/* loop_stop() may have come before (work done during start-up) */
 	loop_in_run = true;
 	while (!loop_stopped) {
 		for (i = 0; i < nidle; i++)

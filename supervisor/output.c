@@ -66,10 +66,13 @@ struct ostream {
 	struct logfmt_prefix	 prefix;
 	char			*lbuf;		/* a line not yet complete */
 	size_t			 llen, lcap;
+	bool			 cut;		/* the last piece ended a full
+						   buffer, not a line */
 	struct ostream		*next, *prev;
 };
 
 static struct ostream	*streams;		/* every open one */
+static void		(*resume_cb)(void);
 static uint64_t		 line_seq;
 static char		 rbuf[64 * 1024];
 
@@ -124,6 +127,25 @@ output_pressure(int sink, bool congested)
 	for (s = streams; s != NULL; s = s->next)
 		if (s->kind == OUTPUT_LOG && ostream_sink(s) == sink)
 			ostream_pause(s, congested);
+	if (!congested && resume_cb != NULL)
+		resume_cb();
+}
+
+bool
+output_congested(const struct program *p)
+{
+	const struct progconf *pc = p->conf;
+
+	if (pc->detach)
+		return false;
+	return (pc->out.kind == OUTPUT_LOG && sink_congested(SINK_OUT)) ||
+	    (pc->err.kind == OUTPUT_LOG && sink_congested(SINK_ERR));
+}
+
+void
+output_on_resume(void (*fn)(void))
+{
+	resume_cb = fn;
 }
 
 static struct ostream *
@@ -157,7 +179,9 @@ ostream_emit(struct ostream *s, const char *text, size_t len, int64_t now)
 
 	logring_push(r, ++line_seq, now, s->stream, text, len);
 	control_logs_line(p, logring_at(r, r->n - 1));
-	(void)readiness_log_line(p, text, len);	/* ready = log:REGEX */
+	/* ready = log:REGEX, from this run only (not a lingering old one) */
+	if (s == p->out.cur[0] || s == p->out.cur[1])
+		(void)readiness_log_line(p, text, len);
 	if (s->kind == OUTPUT_FILE)
 		logfile_write(s->file, text, len);
 	else
@@ -188,7 +212,9 @@ ostream_partial(struct ostream *s, const char *data, size_t len, int64_t now)
 		if (s->llen == OUTPUT_LINE_MAX) {
 			ostream_emit(s, s->lbuf, s->llen, now);
 			s->llen = 0;
-		}
+			s->cut = true;
+		} else
+			s->cut = false;
 	}
 }
 
@@ -206,11 +232,20 @@ ostream_feed(struct ostream *s, const char *buf, size_t n, int64_t now)
 			return;
 		}
 		len = (size_t)(nl - p);
+		if (len == 0 && s->llen == 0 && s->cut) {
+			/* the newline of a line already sent in pieces */
+			s->cut = false;
+			p = nl + 1;
+			continue;
+		}
+		s->cut = false;
 		if (s->llen > 0) {
+			/* this newline ends the pending line (maybe just cut) */
 			ostream_partial(s, p, len, now);
-			if (s->llen > 0 || len == 0)
+			if (s->llen > 0)
 				ostream_emit(s, s->lbuf, s->llen, now);
 			s->llen = 0;
+			s->cut = false;
 		} else {
 			while (len > OUTPUT_LINE_MAX) {
 				ostream_emit(s, p, OUTPUT_LINE_MAX, now);

@@ -71,6 +71,14 @@ void	 output_abort(struct program *p);
 void	 output_drain(struct program *p);
 /* psd is exiting: read every pipe to the end, write everything out. */
 void	 output_finish(int64_t timeout_ms);
+/*
+ * Is psd's output that p's lines go to congested?  psd then holds p's
+ * restarts (program.c): each restart would add one more run's pipe to
+ * psd's buffer, unbounded.  fn is called when the congestion is over.
+ */
+bool	 output_congested(const struct program *p);
+void	 output_on_resume(void (*fn)(void));
+
 /* Lines carried so far (psctl stats). */
 uint64_t output_lines(void);
 /* For a pty: make fd the child's controlling terminal?  (spawn) */

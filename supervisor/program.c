@@ -69,7 +69,32 @@ program_owns_session(const struct program *p, pid_t sid)
 static void
 program_timer(struct timer *t)
 {
-	program_event(t->arg, PE_TIMER, 0);
+	struct program *p = t->arg;
+
+	if (p->ps.state == PS_BACKOFF && output_congested(p)) {
+		/* its last run's output is still waiting for psd's stdout */
+		log_debug("program %s: restart held while psd's output is"
+		    " blocked", program_name(p));
+		snprintf(p->reason, sizeof p->reason, "restart held: psd's"
+		    " output is not being read");
+		p->held = true;
+		return;
+	}
+	program_event(p, PE_TIMER, 0);
+}
+
+void
+program_release(struct program *p)
+{
+	if (!p->held)
+		return;
+	p->held = false;
+	if (p->ps.state == PS_BACKOFF && !output_congested(p)) {
+		p->reason[0] = '\0';
+		program_event(p, PE_TIMER, 0);
+	}
+	else if (p->ps.state == PS_BACKOFF)
+		p->held = true;
 }
 
 /* Close the exec status pipe (and a detached start's go pipe). */
@@ -516,6 +541,7 @@ void
 program_stop(struct program *p)
 {
 	p->start_pending = false;
+	p->held = false;
 	program_event(p, PE_STOP, 0);
 }
 

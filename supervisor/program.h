@@ -37,6 +37,7 @@ struct program {
 						   members not yet */
 	int			 group_status;	/* ... and the main pid's status */
 	struct timer		 group_timer;	/* give up on them after KILL */
+	bool			 held;		/* restart held: output congested */
 	struct child		 inter;		/* detach: intermediate child */
 	pid_t			 inter_pid;	/* ... and its pid (the session) */
 	int			 status_fd;	/* exec status pipe, -1 */
@@ -96,6 +97,9 @@ int		 program_signal(struct program *p, int sig);
 void		 program_kill(struct program *p);
 /* Tell the policy about readiness or a failure psd detected. */
 void		 program_event(struct program *p, enum pevent ev, int status);
+
+/* psd's output flows again: a held restart goes ahead. */
+void		 program_release(struct program *p);
 
 /* Log a state change (program_log.c); fills p->reason for FATAL. */
 void		 program_log_change(struct program *p, enum pstate old,

@@ -155,10 +155,11 @@ roster_drop(struct program *p)
 	if (p == main_prog)
 		main_prog = NULL;
 	control_program_removed(p);
+	/* p first: freeing it may still read its name from its config */
+	loop_defer_free(p, roster_program_free);
 	roster_unref(p->owner);
 	p->owner = NULL;
 	roster_relink();
-	loop_defer_free(p, roster_program_free);
 }
 
 void

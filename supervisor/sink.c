@@ -35,6 +35,7 @@ struct sink {
 	char		*buf;
 	size_t		 off, len, cap;
 	bool		 congested;
+	bool		 failing;	/* the last write failed (said so) */
 	struct watch	 w;
 	uint64_t	 dropped_own;
 };
@@ -230,6 +231,28 @@ sink_kill(struct sink *s)
 	watch_del(&s->w);
 }
 
+/* A write failed for a reason that may pass: say so once, drop. */
+static void
+sink_failed(struct sink *s, int err)
+{
+	char msg[200];
+	struct sink *other = &sinks[s == &sinks[SINK_OUT] ? SINK_ERR : SINK_OUT];
+
+	if (!s->failing && other != s && other->mode != SM_NONE &&
+	    !other->dead) {
+		snprintf(msg, sizeof msg, "%s: cannot write to its %s: %s;"
+		    " dropping that output until it works again\n",
+		    log_ident(), s == &sinks[SINK_OUT] ? "stdout" : "stderr",
+		    strerror(err));
+		sink_reserve(other, strlen(msg));
+		memcpy(other->buf + other->len, msg, strlen(msg));
+		other->len += strlen(msg);
+	}
+	s->failing = true;
+	s->off = s->len = 0;
+	watch_del(&s->w);
+}
+
 static void
 sink_flush_one(struct sink *s)
 {
@@ -246,10 +269,16 @@ sink_flush_one(struct sink *s)
 					sink_kill(s);	/* cannot wait on it */
 				return;
 			}
-			sink_kill(s);
+			if (errno == EPIPE) {
+				sink_kill(s);	/* nobody will read it again */
+				break;
+			}
+			/* ENOSPC, EIO...: drop what is held, try again later */
+			sink_failed(s, errno);
 			break;
 		}
 		s->off += (size_t)n;
+		s->failing = false;
 	}
 	if (s->off == s->len) {
 		s->off = s->len = 0;

@@ -545,6 +545,16 @@ supervise_added(struct program *p)
 		supervise_request_start(p);
 }
 
+/* psd's output flows again: restarts held for it go ahead. */
+static void
+supervise_output_resumed(void)
+{
+	int i;
+
+	for (i = 0; i < roster_count(); i++)
+		program_release(roster_at(i));
+}
+
 void
 supervise_init(struct config *c, const struct supervise_opts *o)
 {
@@ -553,6 +563,7 @@ supervise_init(struct config *c, const struct supervise_opts *o)
 	reap_init(supervise_orphan);
 	timer_init(&shutdown_timer, supervise_shutdown_timeout, NULL);
 	roster_init(c);
+	output_on_resume(supervise_output_resumed);
 	/* With one program every orphan is its own; no need to look. */
 	reap_set_attribution(roster_count() > 1);
 }

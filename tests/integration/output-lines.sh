@@ -69,6 +69,19 @@ for mode in $MODES; do
 	    "$mode: long lines and a partial last line together"
 done
 
+# A line of exactly 32 KiB, or of 100 + 32 668 bytes, whose newline comes
+# in a later read: one line, no empty line after it; a real empty line
+# after it stays.
+cat > "$T/exact.ini" <<EOF
+[program:exact]
+command = python3 -c 'import os, time; os.write(1, b"b" * 32768); time.sleep(0.1); os.write(1, b"\\n4444\\n"); os.write(1, b"x" * 100); time.sleep(0.1); os.write(1, b"y" * 32668 + b"\\n\\nafter-empty\\n")'
+restart = never
+EOF
+run_psd sub -c "$T/exact.ini" --socket none
+is "$(sed 's/^exact | //' "$T/out" | awk '{ printf "%d ", length($0) }')" \
+    "32768 4 32768 0 11 " \
+    "a newline just after a cut ends the cut line; an empty line stays"
+
 # The exit is reported after the program's last words.
 cat > "$T/order.ini" <<EOF
 [psd]

@@ -1,9 +1,9 @@
 #!/bin/sh
 # A reader of psd's stdout that stops reading (a stuck `docker logs`) does
 # not stop psd: it keeps its buffer bounded, slows the chatty program
-# down (its pipe is left full) instead of losing lines, keeps reaping
-# orphans and answering psctl; once the reader reads again, every line
-# arrives.
+# down (its pipe is left full) instead of losing lines, holds the restarts
+# of a program that exits at once, keeps reaping orphans and answering
+# psctl; once the reader reads again, every line arrives.
 . "$(dirname "$0")/../lib.sh"
 
 GEN="$HELPERS/linegen"
@@ -20,6 +20,12 @@ stdout = null
 stderr = null
 [program:idle]
 command = sleep 600
+[program:looper]
+command = sh -c 'seq 1 1000; exit 1'
+restart = always
+restart_delay = 0
+start_retries = infinite
+daemon = true
 EOF
 
 json_stat() {
@@ -50,6 +56,15 @@ ok $([ "$buffered" -lt 2097152 ] && echo 0 || echo 1) \
     "and stays bounded ($buffered bytes buffered)"
 like "$(state_of chatty)" "^(STARTING|RUNNING)$" \
     "the chatty program is held back (it would be done in a moment)"
+
+held() {
+	ctl status looper | grep -q "restart held: psd's output is not being read"
+}
+wait_for held
+ok $? "a program that restarts at once is held until psd's output flows"
+buffered=$(json_stat output_buffered)
+ok $([ "$buffered" -lt 4194304 ] && echo 0 || echo 1) \
+    "so psd's buffer stays bounded ($buffered bytes)"
 
 ctl start orphans >/dev/null
 wait_for orphans_reaped

@@ -72,6 +72,17 @@ is $? 0 "--until-exit returns when the program ends"
 is "$(cat "$T/until")" "once | first
 once | second" "with every line it wrote"
 
+# -f on a program a reload removes: psctl is told, and ends.
+ctl logs -f -n 0 tock > "$T/gone" 2>&1 &
+gpid=$!
+wait_for ctl_conns 2
+sed -i '/^\[program:tock\]/,+1d' "$T/psd.ini"
+ctl reload > "$T/rl" 2>&1
+like "$(cat "$T/rl")" "removed: tock" "reload removes the followed program"
+wait "$gpid"
+is $? 0 "-f ends when every program it follows is removed"
+like "$(cat "$T/gone")" "psd +\| the programs followed are gone" "and says why"
+
 ctl shutdown >/dev/null
 wait_psd
 done_testing
