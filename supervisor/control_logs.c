@@ -18,11 +18,7 @@ struct logs_follow {
 	uint64_t	 skipped;	/* lines lost since the last notice */
 };
 
-struct logs_item {
-	const struct program	*p;
-	const struct logrec	*rec;
-};
-
+/* A line and whose it is (history items, new lines for followers). */
 struct logs_line {
 	struct program		*p;
 	const struct logrec	*rec;
@@ -44,7 +40,7 @@ logs_put(struct proto_buf *out, const char *name, int64_t time_ms,
 static int
 logs_cmp_seq(const void *a, const void *b)
 {
-	const struct logs_item *x = a, *y = b;
+	const struct logs_line *x = a, *y = b;
 
 	return (x->rec->seq > y->rec->seq) - (x->rec->seq < y->rec->seq);
 }
@@ -54,7 +50,7 @@ static int64_t
 logs_history(struct conn *c, struct program **v, int n, int64_t lines,
     int64_t since)
 {
-	struct logs_item *items = NULL;
+	struct logs_line *items = NULL;
 	const struct logring *r;
 	const struct logrec *rec;
 	size_t nitems_ = 0, cap = 0, i, first, bytes = 0;

@@ -46,12 +46,6 @@ logfmt_set_width(int w)
 	width = w;
 }
 
-int
-logfmt_width(void)
-{
-	return width;
-}
-
 #define LOGFMT_STAMP_LEN	30	/* 2026-12-01T08:03:20.123+00:00 + ' ' */
 
 /* "2026-12-01T08:03:20.123+00:00 " into buf (LOGFMT_STAMP_LEN bytes). */

@@ -31,7 +31,6 @@ struct logfmt_prefix {
 void	 logfmt_configure(bool timestamps, int color);
 /* Width of the name column; 0 for the classic "psd: " form. */
 void	 logfmt_set_width(int width);
-int	 logfmt_width(void);
 /* Append one formatted line (newline added) to a sink. */
 void	 logfmt_line(struct logfmt_prefix *pre, int sink, const char *name,
 	    int color, int64_t time_ms, const char *text, size_t len);

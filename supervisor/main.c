@@ -314,7 +314,7 @@ main(int argc, char **argv)
 	main_pdeathsig(o.pdeathsig, parent);
 
 	loop_init();
-	output_init(cfg, single);
+	output_init(cfg);
 	signals_init(sigdispatch_signal, sigdispatch_child);
 	for (i = 0; i < o.nrewrites; i++)
 		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);

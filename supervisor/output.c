@@ -605,9 +605,8 @@ output_stdio_replaced(void)
 }
 
 void
-output_init(const struct config *cfg, bool single)
+output_init(const struct config *cfg)
 {
-	(void)single;
 	sink_init(cfg->log_stream_merged, output_pressure);
 	output_configure(cfg);
 	log_set_sink(logfmt_psd_message);

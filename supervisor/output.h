@@ -29,30 +29,24 @@
 struct program;
 struct config;
 struct ostream;
-struct logfile;
 
 /* What a program carries for its output (inside struct program). */
 struct program_output {
 	struct ostream		*cur[2];	/* this run's stdout, stderr */
 	int			 child_fd[2];	/* ends for the child, -1 */
 	bool			 pty;		/* cur[0] is a pty master */
-	struct logfile		*file[2];
 	struct logring		 ring;
 	int			 color;		/* palette index */
 };
 
-/* A line was read: for psctl logs -f and ready = log. */
-typedef void (*output_line_fn)(struct program *p, const struct logrec *rec);
-
 /* Set up psd's output (sinks, format) from the config. */
-void	 output_init(const struct config *cfg, bool single);
+void	 output_init(const struct config *cfg);
 /* After a reload: the [psd] log_* settings may have changed. */
 void	 output_configure(const struct config *cfg);
 /* fds 1 and 2 now lead elsewhere (psd -d): write there from now on. */
 void	 output_stdio_replaced(void);
 /* Compute the name column from the programs psd carries output for. */
 void	 output_layout(void);
-void	 output_set_line_hook(output_line_fn fn);
 
 void	 output_program_init(struct program *p);
 void	 output_program_free(struct program *p);

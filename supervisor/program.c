@@ -454,15 +454,22 @@ program_signal(struct program *p, int sig)
 	return 0;
 }
 
+/* SIGKILL what is left; for a group, give up on it a while later. */
+static void
+program_sigkill(struct program *p)
+{
+	program_signal(p, SIGKILL);
+	if (p->group_wait)
+		timer_set(&p->group_timer, loop_now() +
+		    PROGRAM_GROUP_KILL_WAIT_MS);
+}
+
 void
 program_kill(struct program *p)
 {
 	if (p->pid > 0 || p->group_wait) {
 		p->ps.killed = true;
-		program_signal(p, SIGKILL);
-		if (p->group_wait)
-			timer_set(&p->group_timer, loop_now() +
-			    PROGRAM_GROUP_KILL_WAIT_MS);
+		program_sigkill(p);
 	}
 }
 
@@ -492,10 +499,7 @@ program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 			    "the rest of its process group is " : "",
 			    duration_format(p->pp.stop_timeout, d, sizeof d),
 			    sig_name(p->pp.stop_signal));
-			program_signal(p, SIGKILL);
-			if (p->group_wait)
-				timer_set(&p->group_timer, loop_now() +
-				    PROGRAM_GROUP_KILL_WAIT_MS);
+			program_sigkill(p);
 		}
 		break;
 	case PA_NONE:

@@ -231,6 +231,17 @@ sink_kill(struct sink *s)
 	watch_del(&s->w);
 }
 
+/* Append one of psd's notices to s, past any bound (a line or two). */
+static void
+sink_note(struct sink *s, const char *msg)
+{
+	size_t len = strlen(msg);
+
+	sink_reserve(s, len);
+	memcpy(s->buf + s->len, msg, len);
+	s->len += len;
+}
+
 /* A write failed for a reason that may pass: say so once, drop. */
 static void
 sink_failed(struct sink *s, int err)
@@ -244,9 +255,7 @@ sink_failed(struct sink *s, int err)
 		    " dropping that output until it works again\n",
 		    log_ident(), s == &sinks[SINK_OUT] ? "stdout" : "stderr",
 		    strerror(err));
-		sink_reserve(other, strlen(msg));
-		memcpy(other->buf + other->len, msg, strlen(msg));
-		other->len += strlen(msg);
+		sink_note(other, msg);
 	}
 	s->failing = true;
 	s->off = s->len = 0;
@@ -294,9 +303,7 @@ sink_flush_one(struct sink *s)
 			    " blocked\n", log_ident(),
 			    (unsigned long long)s->dropped_own);
 			s->dropped_own = 0;
-			sink_reserve(s, strlen(msg));
-			memcpy(s->buf + s->len, msg, strlen(msg));
-			s->len += strlen(msg);
+			sink_note(s, msg);
 		}
 		if (pressure_cb != NULL)
 			pressure_cb((int)(s - sinks), false);
