@@ -1,42 +1,14 @@
 /*
- * config_check.c: checks across programs (dependencies, cycles) and the
- * edit distance behind "did you mean".
+ * config_check.c: checks across programs (dependencies, cycles).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_diag.h"
 #include "config_int.h"
+#include "config_util.h"
 #include "xmalloc.h"
-
-/* Damerau-Levenshtein distance (optimal string alignment), small strings. */
-int
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	int d[33][33], c, best;
-
-	if (la > 32 || lb > 32)
-		return 99;
-	for (i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			c = a[i - 1] == b[j - 1] ? 0 : 1;
-			best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + c < best)
-				best = d[i - 1][j - 1] + c;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[la][lb];
-}
 
 static int
 check_find(struct loader *L, const char *base)
@@ -109,6 +81,18 @@ check_report_cycle(struct loader *L, const int *stack, int depth, int at)
 	    "depends_on", "dependency cycle %s", path);
 }
 
+/* Was a program section of this name refused whole (a bad header)? */
+static bool
+check_lost(const struct loader *L, const char *name)
+{
+	int i;
+
+	for (i = 0; i < L->nlost; i++)
+		if (strcmp(L->lost[i], name) == 0)
+			return true;
+	return false;
+}
+
 void
 check_dependencies(struct loader *L)
 {
@@ -121,7 +105,8 @@ check_dependencies(struct loader *L)
 		rp = L->progs[i];
 		snprintf(sec, sizeof sec, "program:%s", rp->pc->base);
 		for (j = 0; j < rp->pc->ndepends_on; j++) {
-			if (check_find(L, rp->pc->depends_on[j]) >= 0)
+			if (check_find(L, rp->pc->depends_on[j]) >= 0 ||
+			    check_lost(L, rp->pc->depends_on[j]))
 				continue;
 			best = NULL;
 			bd = 3;
@@ -144,8 +129,7 @@ check_dependencies(struct loader *L)
 				    rp->pc->depends_on[j]);
 		}
 	}
-	if (config_failed(L))
-		return;
+	/* Unknown targets are left out of the walk: cycles are still found. */
 	color = xcalloc((size_t)L->nprogs + 1, sizeof *color);
 	stack = xcalloc((size_t)L->nprogs + 1, sizeof *stack);
 	for (i = 0; i < L->nprogs; i++) {

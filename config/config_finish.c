@@ -9,8 +9,10 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "config_diag.h"
 #include "config_expand.h"
 #include "config_int.h"
+#include "config_util.h"
 #include "config_words.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -355,7 +357,8 @@ finish_section(struct loader *L, struct rawprog *rp)
 	char sec[128];
 
 	snprintf(sec, sizeof sec, "program:%s", pc->base);
-	if (rp->raw[RAW_COMMAND] == NULL)
+	/* A refused line may have been the command: say that once. */
+	if (rp->raw[RAW_COMMAND] == NULL && !rp->dropped)
 		cerr(L, rp->file, rp->line, sec, NULL, "missing required key"
 		    " \"command\"");
 	if (pc->restart_delay_max < pc->restart_delay)
@@ -394,8 +397,8 @@ finish_programs(struct loader *L)
 		    CONFIG_MAX_PROGRAMS);
 		return;
 	}
-	if (config_failed(L))
-		return;
+	/* Errors above do not stop the instances: their values may hold
+	 * more (expansion, words); no config is made when any is found. */
 	for (i = 0; i < L->nprogs; i++) {
 		rp = L->progs[i];
 		for (k = 0; k < rp->pc->ninstances; k++) {

@@ -8,10 +8,13 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "config_diag.h"
+#include "config_util.h"
 
 #define CONFIG_MAX_FILE		(1024 * 1024)
 #define CONFIG_MAX_PROGRAMS	10000
 #define CONFIG_MAX_LINE		4096
+#define CONFIG_MAX_FILES	256	/* the file and its includes */
 
 enum { SEC_NONE, SEC_PSD, SEC_PROGRAM, SEC_UNKNOWN };
 
@@ -30,6 +33,7 @@ struct rawprog {
 	char		*raw[RAW__COUNT];
 	int		 raw_line[RAW__COUNT];
 	int		*key_line;	/* per key of the table: where set */
+	bool		 dropped;	/* a line of it was refused unread */
 };
 
 /* [psd] values as read (raw ones expanded at the end). */
@@ -42,10 +46,25 @@ struct rawpsd {
 	const char	*socket_file, *pidfile_file, *env_file;
 };
 
+/* Where an error was found, to sort them in file order. */
+struct diag_pos {
+	int		 rank;		/* the file's place among those read */
+	int		 line, seq;
+	char		*file;
+};
+
+/* A file an include names, and where it was named. */
+struct include_ent {
+	char		*path;
+	const char	*file;		/* owned by cfg->files */
+	int		 line;
+};
+
 struct loader {
 	struct config		*cfg;
 	struct config_errors	*errs;
-	bool			 too_many;
+	struct diag_pos		*errpos;	/* config_diag.c's */
+	int			 nerrpos;
 	/* where we are */
 	const char		*file;		/* owned by cfg->files */
 	const char		*here;
@@ -57,15 +76,12 @@ struct loader {
 	int			 nprogs;
 	struct rawpsd		 psd;
 	/* includes waiting to be read */
-	char			**queue;
+	struct include_ent	*queue;
 	int			 nqueue;
+	/* program sections refused whole: their names are not "unknown" */
+	char			**lost;
+	int			 nlost;
 };
-
-/* Record one error line "FILE:LINE: [section] key: message". */
-void	 cerr(struct loader *L, const char *file, int line, const char *section,
-	    const char *key, const char *fmt, ...)
-	    __attribute__((format(printf, 6, 7)));
-bool	 config_failed(const struct loader *L);
 
 /* config_keys.c: a key=value of [psd] or [program:]. */
 void	 keys_psd(struct loader *L, const char *key, const char *value);
@@ -82,7 +98,6 @@ void	 finish_psd(struct loader *L);
 
 /* config_check.c */
 void	 check_dependencies(struct loader *L);
-int	 edit_distance(const char *a, const char *b);
 
 /* config_reader.c: the line source inih reads a buffer through. */
 struct reader {
@@ -94,10 +109,7 @@ struct reader {
 /* inih's reader callback (ini_parse_stream); stream is a struct reader. */
 char	*reader_fn(char *str, int num, void *stream);
 
-/* config_load.c: include = PATTERN... */
+/* config_include.c: include = PATTERN... */
 void	 config_include(struct loader *L, char **patterns, int n);
-
-/* Resolve a path against a directory (a new string). */
-char	*config_path_join(const char *dir, const char *path);
 
 #endif

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_diag.h"
 #include "config_int.h"
 #include "config_keydef.h"
+#include "config_util.h"
 #include "config_words.h"
 #include "log.h"
 #include "util.h"
@@ -363,6 +365,9 @@ keys_apply(struct loader *L, int section, const struct keydef *keys, int n,
 		h = keys_hint(section, key, hint, sizeof hint);
 		cerr(L, L->file, L->line, secname, key, "unknown key%s%s",
 		    h ? "; " : "", h ? h : "");
+		/* It may be the misspelt command: "missing" would repeat. */
+		if (section == SEC_PROGRAM && L->cur != NULL)
+			L->cur->dropped = true;
 		return;
 	}
 	if (key_line[i] != 0) {

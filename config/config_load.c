@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,57 +14,12 @@
 
 #include <ini.h>
 
+#include "config_diag.h"
 #include "config_int.h"
+#include "config_util.h"
 #include "log.h"
 #include "xmalloc.h"
 
-
-void
-cerr(struct loader *L, const char *file, int line, const char *section,
-    const char *key, const char *fmt, ...)
-{
-	char msg[1024], where[256];
-	va_list ap;
-	int n;
-
-	if (L->too_many)
-		return;
-	if (L->errs->n >= CONFIG_MAX_ERRORS) {
-		L->errs->msgs = xreallocarray(L->errs->msgs,
-		    (size_t)L->errs->n + 1, sizeof *L->errs->msgs);
-		L->errs->msgs[L->errs->n++] = xasprintf("%s: too many errors;"
-		    " stopping here", file);
-		L->too_many = true;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	n = line > 0 ? snprintf(where, sizeof where, "%s:%d:", file, line) :
-	    snprintf(where, sizeof where, "%s:", file);
-	if (section != NULL && n > 0 && (size_t)n < sizeof where)
-		n += snprintf(where + n, sizeof where - (size_t)n, " [%s]%s",
-		    section, key != NULL ? "" : ":");
-	if (key != NULL && n > 0 && (size_t)n < sizeof where)
-		snprintf(where + n, sizeof where - (size_t)n, " %s:", key);
-	L->errs->msgs = xreallocarray(L->errs->msgs, (size_t)L->errs->n + 1,
-	    sizeof *L->errs->msgs);
-	L->errs->msgs[L->errs->n++] = xasprintf("%s %s", where, msg);
-}
-
-bool
-config_failed(const struct loader *L)
-{
-	return L->errs->n > 0;
-}
-
-char *
-config_path_join(const char *dir, const char *path)
-{
-	if (path[0] == '/' || dir == NULL)
-		return xstrdup(path);
-	return xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, path);
-}
 
 /* inih's handler: route a key to its section's parser. */
 static int
@@ -176,51 +130,6 @@ load_buffer(struct loader *L, const char *name, const char *here,
 	(void)ini_parse_stream(reader_fn, &r, load_handler, L);
 }
 
-/* Has this file been read (or queued) already? */
-static bool
-load_seen(struct loader *L, const char *path)
-{
-	int i;
-
-	for (i = 0; i < L->cfg->nfiles; i++)
-		if (strcmp(L->cfg->files[i], path) == 0)
-			return true;
-	for (i = 0; i < L->nqueue; i++)
-		if (strcmp(L->queue[i], path) == 0)
-			return true;
-	return false;
-}
-
-/* include = PATTERN...: queue the matching files (no match is fine). */
-void
-config_include(struct loader *L, char **patterns, int n)
-{
-	char real[PATH_MAX], *pat;
-	glob_t g;
-	size_t j;
-	int i, r;
-
-	for (i = 0; i < n; i++) {
-		pat = config_path_join(L->here, patterns[i]);
-		r = glob(pat, 0, NULL, &g);
-		if (r != 0 && r != GLOB_NOMATCH)
-			cerr(L, L->file, L->line, "psd", "include",
-			    "cannot list %s", pat);
-		for (j = 0; r == 0 && j < g.gl_pathc; j++) {
-			if (realpath(g.gl_pathv[j], real) == NULL)
-				snprintf(real, sizeof real, "%s", g.gl_pathv[j]);
-			if (load_seen(L, real))
-				continue;
-			L->queue = xreallocarray(L->queue, (size_t)L->nqueue + 1,
-			    sizeof *L->queue);
-			L->queue[L->nqueue++] = xstrdup(real);
-		}
-		if (r == 0)
-			globfree(&g);
-		free(pat);
-	}
-}
-
 static void
 loader_free(struct loader *L)
 {
@@ -235,40 +144,53 @@ loader_free(struct loader *L)
 	}
 	free(L->progs);
 	for (i = 0; i < L->nqueue; i++)
-		free(L->queue[i]);
+		free(L->queue[i].path);
 	free(L->queue);
+	for (i = 0; i < L->nlost; i++)
+		free(L->lost[i]);
+	free(L->lost);
 	free(L->psd.key_line);
 	free(L->psd.socket);
 	free(L->psd.pidfile);
 	free(L->psd.environment);
+	diag_free(L);
 }
 
-/* Read the queued includes, then build and check the programs. */
+/*
+ * Read the queued includes, then build and check the programs.  Every
+ * stage runs even when an earlier one found errors, so one run shows them
+ * all; each stage skips what an error already made unknowable.
+ */
 static struct config *
 load_finish(struct loader *L, char **heres, int *nheres)
 {
-	char *buf, *path, *here;
+	struct include_ent *e;
+	char *buf, *here;
 	size_t len;
 	int q = 0;
 
 	while (q < L->nqueue) {
-		path = L->queue[q++];
-		buf = load_read(L, path, &len);
+		e = &L->queue[q++];
+		if (*nheres >= CONFIG_MAX_FILES) {
+			cerr(L, e->file, e->line, "psd", "include", "more than"
+			    " %d config files in all; %s and %d more are not"
+			    " read", CONFIG_MAX_FILES, e->path, L->nqueue - q);
+			break;
+		}
+		buf = load_read(L, e->path, &len);
 		if (buf == NULL)
 			continue;
-		here = load_here(path);
+		here = load_here(e->path);
 		heres[(*nheres)++] = here;
-		load_buffer(L, path, here, buf, len);
+		load_buffer(L, e->path, here, buf, len);
 		free(buf);
-		if (*nheres >= 256)
-			break;
 	}
-	if (!config_failed(L))
-		finish_psd(L);
-	if (!config_failed(L))
-		finish_programs(L);
-	if (!config_failed(L))
-		check_dependencies(L);
+	L->cur = NULL;
+	L->section_kind = SEC_NONE;
+	finish_psd(L);
+	finish_programs(L);
+	check_dependencies(L);
+	diag_finish(L);
 	loader_free(L);
 	if (config_failed(L)) {
 		config_free(L->cfg);
@@ -293,7 +215,7 @@ config_load_file(const char *path, struct config_errors *errs)
 {
 	struct loader L;
 	struct config *cfg;
-	char *buf, *heres[257];
+	char *buf, *heres[CONFIG_MAX_FILES + 1];
 	size_t len;
 	int nheres = 0, i;
 
@@ -321,7 +243,7 @@ config_load_string(const char *name, const char *text, const char *here,
 {
 	struct loader L;
 	struct config *cfg;
-	char *heres[257];
+	char *heres[CONFIG_MAX_FILES + 1];
 	int nheres = 0, i;
 
 	load_init(&L, errs, name);

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_diag.h"
 #include "config_int.h"
+#include "config_util.h"
 #include "xmalloc.h"
 
 /* Is this a valid program name?  Letters, digits, _ . - */
@@ -56,6 +58,26 @@ reader_section_hint(const char *name, char *buf, size_t len)
 	return NULL;
 }
 
+/*
+ * A program section refused whole: remember its name, so that programs
+ * depending on it are not also told it is unknown.
+ */
+static void
+reader_lost(struct loader *L, const char *name)
+{
+	L->lost = xreallocarray(L->lost, (size_t)L->nlost + 1,
+	    sizeof *L->lost);
+	L->lost[L->nlost++] = xstrdup(name);
+}
+
+/* A line of the current program section was refused unread. */
+static void
+reader_dropped(struct loader *L)
+{
+	if (L->section_kind == SEC_PROGRAM && L->cur != NULL)
+		L->cur->dropped = true;
+}
+
 /* A [section] header line, seen by the reader. */
 static void
 reader_section(struct loader *L, const char *name, int line)
@@ -73,6 +95,9 @@ reader_section(struct loader *L, const char *name, int line)
 	if (strncmp(name, "program:", 8) != 0) {
 		L->section_kind = SEC_UNKNOWN;	/* unknown: keys ignored */
 		h = reader_section_hint(name, hint, sizeof hint);
+		if (strchr(name, ':') != NULL && h != NULL &&
+		    strncmp(h, "did you mean [program:", 22) == 0)
+			reader_lost(L, strchr(name, ':') + 1);
 		cerr(L, L->file, line, name, NULL, "unknown section; expected"
 		    " [psd] or [program:NAME]%s%s", h ? "; " : "", h ? h : "");
 		return;
@@ -82,6 +107,7 @@ reader_section(struct loader *L, const char *name, int line)
 		cerr(L, L->file, line, name, NULL, "\"%s\" is not a valid"
 		    " program name; use letters, digits, '_', '.' and '-'",
 		    name + 8);
+		reader_lost(L, name + 8);
 		return;
 	}
 	for (i = 0; i < L->nprogs; i++)
@@ -94,6 +120,7 @@ reader_section(struct loader *L, const char *name, int line)
 	if (L->nprogs >= CONFIG_MAX_PROGRAMS) {
 		cerr(L, L->file, line, name, NULL, "more than %d programs",
 		    CONFIG_MAX_PROGRAMS);
+		reader_lost(L, name + 8);
 		return;
 	}
 	rp = xcalloc(1, sizeof *rp);
@@ -199,6 +226,7 @@ reader_fn(char *str, int num, void *stream)
 		cerr(L, L->file, line, NULL, NULL, "line is %zu bytes, longer"
 		    " than the %zu allowed; split it with indented"
 		    " continuation lines", len, max);
+		reader_dropped(L);
 		strcpy(str, "\n");
 		return str;
 	}
@@ -212,6 +240,11 @@ reader_fn(char *str, int num, void *stream)
 		if (close == NULL) {
 			cerr(L, L->file, line, NULL, NULL, "section header"
 			    " without a closing ]");
+			if (e - t > 9 && strncmp(t + 1, "program:", 8) == 0) {
+				snprintf(name, sizeof name, "%.*s",
+				    (int)(e - t - 9), t + 9);
+				reader_lost(L, name);
+			}
 			L->section_kind = SEC_UNKNOWN;
 			L->cur = NULL;
 			strcpy(str, "\n");
@@ -237,6 +270,7 @@ reader_fn(char *str, int num, void *stream)
 	    memchr(t, ':', (size_t)(e - t)) == NULL) {
 		cerr(L, L->file, line, NULL, NULL, "expected KEY = VALUE,"
 		    " a [section] or a ; comment");
+		reader_dropped(L);
 		strcpy(str, "\n");
 		return str;
 	}
@@ -260,6 +294,7 @@ reader_fn(char *str, int num, void *stream)
 			cerr(L, L->file, line, NULL, NULL, "value with its"
 			    " continuation lines is longer than the %zu bytes"
 			    " allowed", max);
+			reader_dropped(L);
 			strcpy(str, "\n");
 			return str;
 		}

@@ -3,6 +3,9 @@ noinst_LIBRARIES += config/libpsdconfig.a
 config_libpsdconfig_a_SOURCES = \
 	config/config.h config/config_int.h \
 	config/config_load.c \
+	config/config_include.c \
+	config/config_diag.c config/config_diag.h \
+	config/config_util.c config/config_util.h \
 	config/config_reader.c \
 	config/config_keys.c config/config_keydef.h \
 	config/config_values.c \

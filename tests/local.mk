@@ -131,7 +131,8 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
-	$(srcdir)/config/config_expand.c \
+	$(srcdir)/config/config_expand.c $(srcdir)/config/config_include.c \
+	$(srcdir)/config/config_diag.c $(srcdir)/config/config_util.c \
 	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
 	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
 fuzz_proto_srcs = \

@@ -19,6 +19,29 @@ psd: $T/bad.ini:6: [program:web] restart: \"sometimes\" is not a restart policy;
 ok $([ ! -e "$T/started" ] && echo 0 || echo 1) "nothing was started"
 ok $([ ! -e "$T/sock" ] && echo 0 || echo 1) "no socket was made"
 
+# Errors of every stage (syntax, values, missing keys, dependencies,
+# cycles) all in one run, in file order.
+cat > "$T/stages.ini" <<EOF
+[program:a]
+restart = sometimes
+depends_on = nosuch
+[program:b]
+depends_on = c
+[program:c]
+command = true
+depends_on = b
+no equals here
+EOF
+run_psd sub -c "$T/stages.ini" --check
+is "$PSD_STATUS" 2 "errors of every stage: exit 2"
+is "$(cat "$T/err")" "psd: $T/stages.ini:1: [program:a]: missing required key \"command\"
+psd: $T/stages.ini:2: [program:a] restart: \"sometimes\" is not a restart policy; expected always, on-failure or never
+psd: $T/stages.ini:3: [program:a] depends_on: unknown program \"nosuch\"
+psd: $T/stages.ini:4: [program:b]: missing required key \"command\"
+psd: $T/stages.ini:5: [program:b] depends_on: dependency cycle b -> c -> b
+psd: $T/stages.ini:9: expected KEY = VALUE, a [section] or a ; comment" \
+    "every error in one run, in file order"
+
 run_psd sub -c "$T/bad.ini" --check
 is "$PSD_STATUS" 2 "--check on a bad config: exit 2"
 run_psd sub -c "$T/nope.ini"

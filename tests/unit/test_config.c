@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "config_words.h"
@@ -326,6 +328,134 @@ test_equal_and_string(void)
 	config_free(a);
 }
 
+/*
+ * One run shows every error that can still be found, from every stage
+ * (reading, values, instances, dependencies, cycles), in file order, with
+ * no error that only follows from another.
+ */
+static void
+test_all_errors(void)
+{
+	static const char text[] =
+	    "[program:a]\n"			/* 1 */
+	    "command = sh -c 'x\n"		/* 2: unterminated quote */
+	    "restart = sometimes\n"		/* 3: bad value */
+	    "depends_on = nosuch\n"		/* 4: unknown target */
+	    "\n"
+	    "[program:b]\n"			/* 6: no command */
+	    "depends_on = c\n"			/* 7: cycle b -> c -> b */
+	    "\n"
+	    "[program:c]\n"
+	    "command = true\n"
+	    "depends_on = b\n"
+	    "[program:d]\n"
+	    "command = true\n"
+	    "this line has no equals\n"		/* 14: syntax */
+	    "depends_on = web\n"		/* web's header is bad: quiet */
+	    "[program:web\n"			/* 16: syntax */
+	    "command = x\n"
+	    "[program:e]\n"
+	    "comand = true\n";			/* 19: typo, not also "missing" */
+	static const char *const want[] = {
+	    "<t>:2: [program:a] command: unterminated ' quote",
+	    "<t>:3: [program:a] restart: \"sometimes\" is not a restart policy;"
+	    " expected always, on-failure or never",
+	    "<t>:4: [program:a] depends_on: unknown program \"nosuch\"",
+	    "<t>:6: [program:b]: missing required key \"command\"",
+	    "<t>:7: [program:b] depends_on: dependency cycle b -> c -> b",
+	    "<t>:14: expected KEY = VALUE, a [section] or a ; comment",
+	    "<t>:16: section header without a closing ]",
+	    "<t>:19: [program:e] comand: unknown key; did you mean"
+	    " \"command\"?",
+	};
+	struct config_errors errs;
+	struct config *cfg;
+	size_t i;
+
+	cfg = config_load_string("<t>", text, "/", &errs);
+	ok(cfg == NULL, "a file with errors of every stage is refused");
+	is_int(errs.n, (int)(sizeof want / sizeof want[0]),
+	    "every error in one run, none more");
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		is_str((int)i < errs.n ? errs.msgs[i] : NULL, want[i],
+		    "error %zu, in file order", i + 1);
+	for (i = 0; (int)i < errs.n; i++)
+		diag("%s", errs.msgs[i]);
+	config_errors_free(&errs);
+}
+
+/* Past 20 errors: the first 20 in file order, then one line saying so. */
+static void
+test_too_many_errors(void)
+{
+	char text[4096];
+	struct config_errors errs;
+	struct config *cfg;
+	size_t off;
+	int i;
+
+	off = (size_t)snprintf(text, sizeof text, "[program:a]\n"
+	    "command = true\nrestart_delay = 5s\nrestart_delay_max = 1s\n"
+	    "[psd]\n");
+	for (i = 0; i < 25; i++)
+		off += (size_t)snprintf(text + off, sizeof text - off, "bad\n");
+	cfg = config_load_string("<t>", text, "/", &errs);
+	ok(cfg == NULL, "26 errors: refused");
+	is_int(errs.n, CONFIG_MAX_ERRORS + 1, "20 errors and a last line");
+	is_str(errs.n > 0 ? errs.msgs[0] : NULL, "<t>:1: [program:a]"
+	    " restart_delay_max: is shorter than restart_delay",
+	    "the first in the file comes first, found late or not");
+	is_str(errs.n > 1 ? errs.msgs[1] : NULL, "<t>:6: expected KEY = VALUE,"
+	    " a [section] or a ; comment", "then the next by line");
+	is_str(errs.n > CONFIG_MAX_ERRORS ? errs.msgs[CONFIG_MAX_ERRORS] : NULL,
+	    "<t>: too many errors; stopping here", "the last says so");
+	config_free(cfg);
+	config_errors_free(&errs);
+}
+
+/* More includes than psd reads is an error at the include, not silence. */
+static void
+test_include_limit(void)
+{
+	char dir[] = "/tmp/psd-test-config.XXXXXX", path[PATH_MAX];
+	char want[2 * PATH_MAX + 128];
+	struct config_errors errs;
+	struct config *cfg;
+	FILE *f;
+	int i;
+
+	if (!ok(mkdtemp(dir) != NULL, "a scratch directory"))
+		return;
+	snprintf(path, sizeof path, "%s/inc", dir);
+	mkdir(path, 0700);
+	for (i = 0; i < 260; i++) {
+		snprintf(path, sizeof path, "%s/inc/%03d.ini", dir, i);
+		if ((f = fopen(path, "w")) != NULL)
+			fclose(f);
+	}
+	snprintf(path, sizeof path, "%s/main.ini", dir);
+	if ((f = fopen(path, "w")) != NULL) {
+		fputs("[psd]\ninclude = inc/*.ini\n", f);
+		fclose(f);
+	}
+	cfg = config_load_file(path, &errs);
+	ok(cfg == NULL, "261 files: refused");
+	snprintf(want, sizeof want, "%s:2: [psd] include: more than 256 config"
+	    " files in all; %s/inc/255.ini and 4 more are not read", path, dir);
+	is_str(errs.n > 0 ? errs.msgs[0] : NULL, want, "named at the include");
+	config_free(cfg);
+	config_errors_free(&errs);
+	for (i = 0; i < 260; i++) {
+		snprintf(path, sizeof path, "%s/inc/%03d.ini", dir, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/inc", dir);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/main.ini", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -339,5 +469,8 @@ main(void)
 	test_instances_and_more();
 	test_words();
 	test_equal_and_string();
+	test_all_errors();
+	test_too_many_errors();
+	test_include_limit();
 	return done_testing();
 }
