@@ -87,6 +87,7 @@ integration_tests = \
 	tests/integration/config-daemonize.sh \
 	tests/integration/config-reload.sh \
 	tests/integration/psctl-verbs.sh \
+	tests/integration/psctl-options.sh \
 	tests/integration/output-lines.sh \
 	tests/integration/output-pressure.sh \
 	tests/integration/output-files.sh \

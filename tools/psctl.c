@@ -18,28 +18,67 @@
 
 #define PSCTL_DEFAULT_TIMEOUT	10000
 
+static const char *const no_opts[] = { NULL };
+static const char *const shutdown_opts[] = { "--no-wait", NULL };
+
 static const struct {
 	const char	*name;
 	int		(*fn)(struct psctl *, int, char **);
 	int		 max_args;	/* -1: any number */
 	const char	*usage;
+	/* Options the verb takes, checked here; NULL: it parses its own. */
+	const char	*const *opts;
 } verbs[] = {
-	{ "status",	verb_status,	-1, "status [NAME...]" },
-	{ "start",	verb_startstop,	-1, "start [--wait] NAME..." },
-	{ "stop",	verb_startstop,	-1, "stop [--wait] NAME..." },
-	{ "restart",	verb_startstop,	-1, "restart [--wait] NAME..." },
-	{ "signal",	verb_signal,	-1, "signal SIG NAME..." },
-	{ "wait",	verb_wait,	-1, "wait NAME..." },
+	{ "status",	verb_status,	-1, "status [NAME...]", no_opts },
+	{ "start",	verb_startstop,	-1, "start [--wait] NAME...", NULL },
+	{ "stop",	verb_startstop,	-1, "stop [--wait] NAME...", NULL },
+	{ "restart",	verb_startstop,	-1, "restart [--wait] NAME...", NULL },
+	{ "signal",	verb_signal,	-1, "signal SIG NAME...", no_opts },
+	{ "wait",	verb_wait,	-1, "wait NAME...", no_opts },
 	{ "logs",	verb_logs,	-1, "logs [-n N] [-f] [--since DURATION]"
-	    " [--until-exit] [-t] [NAME...]" },
-	{ "tree",	verb_tree,	0, "tree" },
-	{ "stats",	verb_stats,	0, "stats" },
-	{ "ready",	verb_ready,	0, "ready" },
-	{ "ping",	verb_ping,	0, "ping" },
-	{ "reload",	verb_reload,	0, "reload" },
-	{ "shutdown",	verb_shutdown,	1, "shutdown [--no-wait]" },
-	{ "version",	verb_version,	0, "version" },
+	    " [--until-exit] [-t] [NAME...]", NULL },
+	{ "tree",	verb_tree,	0, "tree", no_opts },
+	{ "stats",	verb_stats,	0, "stats", no_opts },
+	{ "ready",	verb_ready,	0, "ready", no_opts },
+	{ "ping",	verb_ping,	0, "ping", no_opts },
+	{ "reload",	verb_reload,	0, "reload", no_opts },
+	{ "shutdown",	verb_shutdown,	1, "shutdown [--no-wait]",
+	    shutdown_opts },
+	{ "version",	verb_version,	0, "version", no_opts },
 };
+
+/*
+ * Check the options of a verb that takes none (or a fixed few): an
+ * unknown one is a usage error naming it, never a program name.  A "--"
+ * ends the options (for a program named -x) and is taken out.  Returns
+ * the new argc, or -1 after the error.
+ */
+static int
+psctl_verb_opts(const char *const *opts, int argc, char **argv)
+{
+	int i, k, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (++i < argc)
+				argv[n++] = argv[i];
+			break;
+		}
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			for (k = 0; opts[k] != NULL; k++)
+				if (strcmp(argv[i], opts[k]) == 0)
+					break;
+			if (opts[k] == NULL) {
+				psctl_err("%s: unknown option %s", argv[0],
+				    argv[i]);
+				return -1;
+			}
+		}
+		argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
 
 /* Finish: the --json error document if none was written; the status. */
 static int
@@ -203,6 +242,9 @@ main(int argc, char **argv)
 	for (i = 0; i < nitems(verbs); i++) {
 		if (strcmp(argv[0], verbs[i].name) != 0)
 			continue;
+		if (verbs[i].opts != NULL && (argc = psctl_verb_opts(
+		    verbs[i].opts, argc, argv)) < 0)
+			return psctl_exit(&ps, PSCTL_USAGE);
 		if (verbs[i].max_args >= 0 && argc - 1 > verbs[i].max_args) {
 			psctl_err("%s: unexpected argument \"%s\"; usage:"
 			    " psctl %s", argv[0], argv[1 + verbs[i].max_args],
