@@ -196,9 +196,16 @@ readiness_changed(struct program *p, enum pstate old,
 	}
 	if (now == PS_STOPPING && old != PS_STOPPING && !p->ps.deliberate)
 		readiness_log_stop(p, rd);
+	/*
+	 * The process is gone: what it said about itself (STATUS=, STOPPING=1,
+	 * RELOADING=1, how fast it got ready) described it, so it goes too.
+	 * ERRNO= and a WATCHDOG=trigger stay: they say why the run ended.
+	 */
 	if (!pstate_active(now) || now == PS_BACKOFF) {
 		readiness_unwatch(rd);
-		rd->reloading = false;
+		rd->status[0] = '\0';
+		rd->reloading = rd->stopping = false;
+		rd->ready_after_us = -1;
 	}
 }
 

@@ -2,8 +2,9 @@
 # ready = notify with systemd-notify from a program's shell script, run as
 # root (which reports its caller's pid) and as an unprivileged user (which
 # reports its own): READY=1 makes the program READY, its dependents start
-# only then, STATUS= shows in psctl status, and systemd-notify's barrier
-# returns at once because psd closes the descriptor it passes.
+# only then, STATUS= shows in psctl status (until the process ends), and
+# systemd-notify's barrier returns at once because psd closes the
+# descriptor it passes.
 . "$(dirname "$0")/../lib.sh"
 
 command -v systemd-notify >/dev/null || skip_all "no systemd-notify"
@@ -59,6 +60,13 @@ for mode in $MODES; do
 	wait_for test -s "$T/at-web-start"
 	is "$(awk 'NR > 1 {print $1 "=" $2}' "$T/at-web-start" | tr '\n' ' ')" \
 	    "db=READY cache=READY " "$mode: web started once both were READY"
+
+	# Once its process is gone, what it said about itself goes too.
+	ctl stop --wait db >/dev/null
+	is "$(ctl --json status db | json '[j["programs"][0][k] for k in ("state", "status", "ready_after_us", "notify_state")]')" \
+	    "['STOPPED', None, None, None]" \
+	    "$mode: psctl stop --wait db: STATUS= and readiness cleared"
+	ok "$(ctl status db | grep -c 'db is up')" "$mode: ... not in the table"
 	ctl shutdown >/dev/null
 	wait_psd
 	is "$PSD_STATUS" 0 "$mode: clean shutdown"
