@@ -57,6 +57,7 @@ struct progconf {
 	char			*base;		/* section name: "web" */
 	int			 instance;	/* 0 .. ninstances-1 */
 	int			 ninstances;	/* instances = N (1 if unset) */
+	bool			 pool;		/* instances set: named NAME:N */
 	char			*file;		/* file of the [program:] line */
 	int			 line;		/* line of the [program:] line */
 
@@ -181,7 +182,8 @@ bool		 progconf_equal(const struct progconf *a,
 /*
  * True if b would start the process differently from a, so a reload must
  * restart it; other changes (restart policy, timeouts, dependencies,
- * hooks) apply to the running program as they are.
+ * hooks, the text of command when its words are the same) apply to the
+ * running program as they are.
  */
 bool		 progconf_needs_restart(const struct progconf *a,
 		    const struct progconf *b);

@@ -238,8 +238,11 @@ finish_instance(struct loader *L, struct rawprog *rp, int i, bool report)
 	snprintf(sec, sizeof sec, "program:%s", rp->pc->base);
 	pc->instance = i;
 	free(pc->name);
-	pc->name = pc->ninstances > 1 ?
-	    xasprintf("%s:%d", pc->base, i) : xstrdup(pc->base);
+	/* Declared a pool (instances set, even to 1): always NAME:N, so a
+	 * reload between 1 and N instances renames nothing. */
+	pc->pool = rp->key_line[keys_index(SEC_PROGRAM, "instances")] != 0;
+	pc->name = pc->pool ? xasprintf("%s:%d", pc->base, i) :
+	    xstrdup(pc->base);
 	pc->file = xstrdup(rp->file);
 	pc->line = rp->line;
 

@@ -103,7 +103,7 @@ print_program(FILE *out, const struct progconf *pc)
 	fprintf(out, "  %-18s = %s\n", "stop_signal", sig_name(pc->stop_signal));
 	fprintf(out, "  %-18s = %s\n", "stop_timeout",
 	    duration_format(pc->stop_timeout, d, sizeof d));
-	if (pc->ninstances > 1)
+	if (pc->pool)
 		fprintf(out, "  %-18s = %d of %d\n", "instance", pc->instance,
 		    pc->ninstances);
 	if (pc->ndepends_on > 0) {

@@ -257,7 +257,8 @@ progconf_needs_restart(const struct progconf *a, const struct progconf *b)
 {
 	int i;
 
-	if (!str_eq(a->command, b->command) || !strv_eq(a->argv, b->argv) ||
+	/* What would start: the words, not the text they came from. */
+	if (!strv_eq(a->argv, b->argv) ||
 	    a->shell != b->shell || !str_eq(a->directory, b->directory) ||
 	    !strv_eq(a->environment, b->environment) ||
 	    a->has_user != b->has_user || a->uid != b->uid ||
@@ -286,11 +287,15 @@ progconf_needs_restart(const struct progconf *a, const struct progconf *b)
 	return false;
 }
 
-/* The settings psd applies itself, which a running process never sees. */
+/*
+ * The settings psd applies itself, which a running process never sees
+ * (and the text of command, shown by psctl status).
+ */
 static bool
 progconf_policy_equal(const struct progconf *a, const struct progconf *b)
 {
-	return a->essential == b->essential && a->autostart == b->autostart &&
+	return str_eq(a->command, b->command) &&
+	    a->essential == b->essential && a->autostart == b->autostart &&
 	    a->kill_group == b->kill_group && a->restart == b->restart &&
 	    a->restart_delay == b->restart_delay &&
 	    a->restart_delay_max == b->restart_delay_max &&

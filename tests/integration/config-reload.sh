@@ -2,7 +2,8 @@
 # Reload (SIGHUP or psctl reload) applies only the difference: added
 # programs start, removed ones stop, changed ones restart, ones whose
 # policy or timeouts changed take them without a restart, the rest are
-# not touched.  An invalid file changes nothing.
+# not touched.  What would start is compared, not the text; a pool keeps
+# its names when its size changes.  An invalid file changes nothing.
 . "$(dirname "$0")/../lib.sh"
 
 write() {	# write NAME=COMMAND...
@@ -49,6 +50,25 @@ for mode in $MODES; do
 	is "$(ctl reload)" "updated: same" \
 	    "$mode: new policy and timeouts only: updated, not restarted"
 	is "$(pid_of same)" "$same" "$mode: the process runs on (same pid)"
+
+	sed -i 's/^command = sleep 600$/command =   sleep    600/' "$T/psd.ini"
+	is "$(ctl reload)" "updated: same" \
+	    "$mode: command changed only in spaces: updated, not restarted"
+	is "$(pid_of same)" "$same" "$mode: the process runs on (same pid)"
+
+	# A pool keeps its names from 1 instance to 3 and back.
+	printf '[program:pool]\ncommand = sleep 605\ninstances = 1\n' \
+	    >> "$T/psd.ini"
+	is "$(ctl reload)" "added: pool:0" "$mode: instances = 1 is pool:0"
+	wait_for state_is pool:0 RUNNING
+	pool0=$(pid_of pool:0)
+	sed -i 's/^instances = 1$/instances = 3/' "$T/psd.ini"
+	is "$(ctl reload | tr '\n' ',')" "added: pool:1,added: pool:2," \
+	    "$mode: 1 -> 3 instances: two added, none renamed"
+	sed -i 's/^instances = 3$/instances = 1/' "$T/psd.ini"
+	is "$(ctl reload | tr '\n' ',')" "removed: pool:1,removed: pool:2," \
+	    "$mode: 3 -> 1: two removed, none renamed"
+	is "$(pid_of pool:0)" "$pool0" "$mode: pool:0 ran on throughout (same pid)"
 	ctl shutdown >/dev/null
 	wait_psd
 done

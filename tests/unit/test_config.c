@@ -252,7 +252,8 @@ test_instances_and_more(void)
 		    "%%(instance)02d and %%(program_name)s");
 		is_str(pc->environment[pc->nenvironment - 1], "ID=2",
 		    "%%(process_num)d in environment");
-		is_str(cfg->progs[3]->name, "single", "instances = 1 keeps the name");
+		is_str(cfg->progs[3]->name, "single:0", "instances = 1 is a pool"
+		    " of one: NAME:0, as with more");
 		config_free(cfg);
 	}
 	cfg = load("good-continuation.ini", &errs);
@@ -326,6 +327,22 @@ test_equal_and_string(void)
 	a = config_load_demo(&errs);
 	ok(a != NULL && a->nprogs >= 5, "the embedded demo loads");
 	config_free(a);
+
+	/* What would start is compared, not the text it came from. */
+	a = config_load_string("<a>", "[program:x]\ncommand = sleep  600\n"
+	    "[program:y]\ncommand = sleep 600\n", "/", &errs);
+	b = config_load_string("<b>", "[program:x]\ncommand = sleep 600\n"
+	    "[program:y]\ncommand = sleep 601\n", "/", &errs);
+	if (a != NULL && b != NULL) {
+		ok(!progconf_needs_restart(a->progs[0], b->progs[0]),
+		    "command changed only in spaces: no restart");
+		ok(!progconf_equal(a->progs[0], b->progs[0]),
+		    "... but an update (the text psctl shows)");
+		ok(progconf_needs_restart(a->progs[1], b->progs[1]),
+		    "another word: restart");
+	}
+	config_free(a);
+	config_free(b);
 }
 
 /*
