@@ -262,6 +262,7 @@ proto_type_name(uint16_t type)
 	case MSG_ERROR: return "error";
 	case MSG_OK: return "ok";
 	case MSG_END: return "end";
+	case MSG_BYE: return "bye";
 	case MSG_PING: return "ping";
 	case MSG_STATUS: return "status";
 	case MSG_START: return "start";

@@ -21,6 +21,8 @@
  *
  * Version history:
  *	1	first version
+ *		(later, same version: MSG_BYE to LOGS followers when psd
+ *		exits normally; an older client ignores it and sees EOF)
  */
 #ifndef PSD_PROTO_H
 #define PSD_PROTO_H
@@ -46,6 +48,7 @@ enum proto_type {
 	MSG_ERROR		= 2,	/* K_ERROR, K_MESSAGE [, K_NAME] */
 	MSG_OK			= 3,	/* [K_MESSAGE] */
 	MSG_END			= 4,	/* K_COUNT: end of a list */
+	MSG_BYE			= 5,	/* K_MESSAGE K_EXIT_CODE: psd exits */
 
 	/* requests */
 	MSG_PING		= 16,

@@ -8,7 +8,9 @@
  * new line as it is read; with PROTO_FLAG_UNTIL_EXIT it ends (MSG_END)
  * once every named program has ended for good.  A follower that does not
  * keep up loses lines (never the programs: they are not slowed down for
- * a psctl) and is told how many.
+ * a psctl) and is told how many.  When psd exits normally, each follower
+ * gets MSG_BYE before the connection closes, so psctl can tell a
+ * shutdown from a crash.
  */
 #ifndef PSD_CONTROL_LOGS_H
 #define PSD_CONTROL_LOGS_H
@@ -27,5 +29,7 @@ struct program;
 void	 control_logs_request(struct conn *c, const struct proto_msg *m);
 /* A line was read from p's output (output.c). */
 void	 control_logs_line(struct program *p, const struct logrec *rec);
+/* psd is exiting normally with this status: tell every follower. */
+void	 control_logs_goodbye(int status);
 
 #endif

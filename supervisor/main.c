@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "control_logs.h"
 #include "daemonize.h"
 #include "log.h"
 #include "loop.h"
@@ -335,6 +336,7 @@ main(int argc, char **argv)
 	status = supervise_exit_status();
 	log_debug("exiting with status %d", status);
 	output_finish(PSD_OUTPUT_FLUSH_MS);
+	control_logs_goodbye(status);	/* a shutdown, not a crash */
 	control_close();
 	daemonize_cleanup();
 	supervise_free();	/* and every config */

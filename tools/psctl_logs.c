@@ -3,8 +3,8 @@
  * [-t] [NAME...]
  *
  * Prints the lines psd keeps for the programs, "NAME | text", then (-f)
- * every new line until Ctrl-C, or until the programs have ended
- * (--until-exit).  --json prints one document {"lines": [...]}; with -f
+ * every new line until Ctrl-C, until the programs have ended
+ * (--until-exit), or until psd shuts down (exit 0, said on stderr).  --json prints one document {"lines": [...]}; with -f
  * one JSON object per line instead (JSON Lines), so it can be streamed.
  */
 #include <getopt.h>
@@ -170,6 +170,13 @@ verb_logs(struct psctl *ps, int argc, char **argv)
 			return -r;
 		if (m.hdr.type == MSG_END)
 			break;
+		if (m.hdr.type == MSG_BYE) {
+			/* psd exited normally: the follow is over, not failed */
+			fprintf(stderr, "psctl: logs: psd shut down (exit status"
+			    " %lld)\n", (long long)proto_int_or(&m, K_EXIT_CODE,
+			    0));
+			break;
+		}
 		if (m.hdr.type == MSG_LOG)
 			logs_print(ps, &lv, &m);
 	}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # psctl logs: the last lines psd keeps per program (1000), -n, --since,
 # --json, stderr marked as such, -f following two programs at once, and
-# --until-exit ending when the program ends.
+# --until-exit ending when the program ends, -f ending when psd shuts
+# down.
 . "$(dirname "$0")/../lib.sh"
 
 GEN="$HELPERS/linegen"
@@ -83,6 +84,15 @@ wait "$gpid"
 is $? 0 "-f ends when every program it follows is removed"
 like "$(cat "$T/gone")" "psd +\| the programs followed are gone" "and says why"
 
+# -f while psd shuts down normally: psctl says so and exits 0.
+ctl logs -f -n 0 tick > "$T/bye" 2> "$T/bye.err" &
+bpid=$!
+wait_for ctl_conns 2
 ctl shutdown >/dev/null
 wait_psd
+is "$PSD_STATUS" 0 "psd shut down"
+wait "$bpid"
+is $? 0 "-f when psd shuts down: exit 0"
+is "$(cat "$T/bye.err")" "psctl: logs: psd shut down (exit status 0)" \
+    "and says that psd shut down"
 done_testing
