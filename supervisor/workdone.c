@@ -165,7 +165,7 @@ workdone_decide(struct supervise_result *res, enum supervise_cause cause,
 		if (q != NULL)
 			snprintf(source, sizeof source, ", from %s, FATAL now",
 			    program_name(q));
-		else
+		else if (!res->from_main)
 			snprintf(source, sizeof source, " (nothing is FATAL)");
 		break;
 	}
