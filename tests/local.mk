@@ -90,6 +90,7 @@ integration_tests = \
 	tests/integration/config-restart.sh \
 	tests/integration/config-instances.sh \
 	tests/integration/config-daemon.sh \
+	tests/integration/work-done.sh \
 	tests/integration/config-stop.sh \
 	tests/integration/config-hooks.sh \
 	tests/integration/config-daemonize.sh \
