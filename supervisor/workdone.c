@@ -142,6 +142,7 @@ workdone_decide(struct supervise_result *res, enum supervise_cause cause,
 		    workdone_how(p, how, sizeof how));
 		break;
 	case SV_CAUSE_ESSENTIAL:
+		res->from_main = roster_main() != NULL;
 		res->status = p->exit_code;
 		snprintf(from, sizeof from, "essential program %s %s",
 		    program_name(p), workdone_how(p, how, sizeof how));

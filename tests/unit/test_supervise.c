@@ -424,21 +424,34 @@ test_essential(void)
 	is_int(supervise_exit_status(), 3, "(b) exit status: ship's 3");
 	teardown();
 
-	/* Going FATAL is ending too, and beats the main program's status. */
-	setup(essential_ini, true);
+	/* Going FATAL is ending too. */
+	setup(essential_ini, false);
 	up("web");
-	up("main");
 	exec_fails("ship", 126);
 	is_int(supervise_result()->cause, SV_CAUSE_ESSENTIAL,
 	    "(b) an essential program went FATAL: work done");
 	is_str(supervise_result()->line,
 	    "essential program ship went FATAL (status 126); exit status 126",
 	    "(b) FATAL: log line");
+	killed("web", SIGTERM);
+	drained();
+	is_int(supervise_exit_status(), 126, "(b) exit status: ship's 126");
+	teardown();
+
+	/* With a main program, the status is still the main program's. */
+	setup(essential_ini, true);
+	up("web");
+	up("main");
+	exits("ship", 3);
+	is_int(supervise_result()->cause, SV_CAUSE_ESSENTIAL,
+	    "(b) with main: the essential ended psd's work");
+	is_str(supervise_result()->line, "essential program ship exited"
+	    " (status 3); exit status: the main program's, once it has stopped",
+	    "(b) with main: log line");
 	killed("main", SIGTERM);
 	killed("web", SIGTERM);
 	drained();
-	is_int(supervise_exit_status(), 126,
-	    "(b) exit status: the essential's, not the main's 143");
+	is_int(supervise_exit_status(), 143, "(b) with main: main's 143");
 	teardown();
 }
 
