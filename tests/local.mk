@@ -45,6 +45,7 @@ tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_policy_LDADD = $(unit_ldadd)
 # supervise.c with fakes of what lies below it (program, loop, drain).
 tests_unit_test_supervise_SOURCES = tests/unit/test_supervise.c tests/tap.h \
+	tests/unit/supervise_fakes.c tests/unit/supervise_fakes.h \
 	supervisor/supervise.c supervisor/workdone.c supervisor/roster.c \
 	supervisor/policy.c
 tests_unit_test_supervise_CPPFLAGS = $(unit_cppflags)
