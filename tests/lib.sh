@@ -31,7 +31,14 @@ cleanup() {
 	read -r _lib_self _lib_rest < /proc/self/stat
 	[ "$_lib_self" = "$_lib_main" ] || return 0
 	# Kill whatever a failed test left behind, then drop the scratch dir.
+	# A PID:START entry is killed only if it is still that process: one
+	# that exited long ago may be another test's now (pids wrap fast on
+	# a busy machine).
 	for p in $(cat "$T"/.pids 2>/dev/null); do
+		case $p in
+		*:*)	[ "$(start_time "${p%%:*}")" = "${p#*:}" ] || continue
+			p=${p%%:*} ;;
+		esac
 		kill -KILL "$p" 2>/dev/null
 	done
 	if [ "$tap_failed" -eq 0 ]; then
@@ -41,6 +48,16 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+
+# start_time PID: when PID started (clock ticks after boot), or nothing.
+start_time() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# own_pid PID: kill PID at the end of the test if it still runs then.
+own_pid() {
+	echo "$1:$(start_time "$1")" >> "$T/.pids"
+}
 
 ok() {	# ok COND-STATUS DESCRIPTION
 	tap_n=$((tap_n + 1))
@@ -133,7 +150,7 @@ start_psd() {
 		WRAP_PID=$!
 		PSD_PID=$WRAP_PID
 	fi
-	echo "$WRAP_PID $PSD_PID" >> "$T/.pids"
+	own_pid "$WRAP_PID"	# unshare --kill-child takes psd along
 }
 
 psd_found() {
