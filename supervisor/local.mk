@@ -17,6 +17,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/loop.c supervisor/loop.h \
 	supervisor/notify.c supervisor/notify.h \
 	supervisor/notify_msg.c supervisor/notify_msg.h \
+	supervisor/orphans.c supervisor/orphans.h \
 	supervisor/options.c supervisor/options.h \
 	supervisor/output.c supervisor/output.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
@@ -36,6 +37,8 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/spawn.c supervisor/spawn.h \
 	supervisor/stats.c supervisor/stats.h \
 	supervisor/supervise.c supervisor/supervise.h \
-	supervisor/tty.c supervisor/tty.h
+	supervisor/tty.c supervisor/tty.h \
+	supervisor/wiring.c supervisor/wiring.h \
+	supervisor/workdone.c supervisor/workdone.h
 psd_SOURCES = supervisor/main.c
 psd_LDADD = supervisor/libpsd.a config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)

@@ -36,6 +36,7 @@
 #include "supervise.h"
 #include "tty.h"
 #include "util.h"
+#include "wiring.h"
 #include "xmalloc.h"
 
 #define PSD_EXIT_FAILURE	1	/* psd could not set itself up */
@@ -294,8 +295,6 @@ main(int argc, char **argv)
 	memset(&so, 0, sizeof so);
 	so.single = single;
 	so.pgroup = o.pgroup;
-	so.warn_reap = o.warn_reap;
-	so.show_reaps = o.demo;		/* the demo is there to show them */
 	so.grace = o.grace >= 0 ? o.grace : cfg->grace >= 0 ? cfg->grace : 5000;
 	so.main_spawn.setsid = o.setsid;
 	memcpy(so.remap, o.remap, sizeof so.remap);
@@ -324,6 +323,8 @@ main(int argc, char **argv)
 	/* psd -- CMD stays transparent: CMD answers to psd's manager. */
 	sdnotify_init(single && o.ncmd > 0);
 	supervise_init(cfg, &so);
+	/* -w: every orphan reaped is a warning; the demo shows them. */
+	wiring_init(o.warn_reap, single || o.demo);
 	main_control(&o, cfg, single);
 	if (o.pidfile != NULL || cfg->pidfile != NULL)
 		daemonize_pidfile(o.pidfile != NULL ? o.pidfile : cfg->pidfile);

@@ -62,7 +62,10 @@ struct program {
 	bool			 start_pending;	/* start once dependencies allow */
 	bool			 restart_pending; /* start again once stopped */
 	bool			 removing;	/* reload: drop once stopped */
+	/* Written by supervise.c only: has it ended (psd.conf(5)), how, when. */
 	bool			 ended;		/* EXITED/FATAL on its own */
+	bool			 ended_failed;	/* ... and the end was a failure */
+	unsigned int		 ended_seq;	/* order of ends, from 1 */
 
 	struct program		**deps;		/* programs it depends on */
 	int			 ndeps;

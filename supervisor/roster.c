@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
 #include "loop.h"
 #include "pidmap.h"
 #include "roster.h"
@@ -154,7 +153,6 @@ roster_drop(struct program *p)
 	nprogs--;
 	if (p == main_prog)
 		main_prog = NULL;
-	control_program_removed(p);
 	/* p first: freeing it may still read its name from its config */
 	loop_defer_free(p, roster_program_free);
 	roster_unref(p->owner);

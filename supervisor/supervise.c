@@ -1,46 +1,71 @@
 /*
  * supervise.c: start order, psd's work as a whole, shutdown, exit status.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "control.h"
 #include "drain.h"
 #include "duration.h"
 #include "log.h"
-#include "output.h"
 #include "loop.h"
-#include "notify.h"
-#include "procfs.h"
-#include "readiness.h"
-#include "reap.h"
 #include "roster.h"
-#include "sdnotify.h"
-#include "stats.h"
 #include "supervise.h"
-#include "tty.h"
-#include "util.h"
-#include "xmalloc.h"
+#include "workdone.h"
+
+#define SUPERVISE_MAX_OBSERVERS	8
 
 static struct supervise_opts	 opts;
-static bool			 shutting_down;
+static enum supervise_phase	 phase;
 static bool			 hurry;		/* SIGKILL instead of waiting */
-static bool			 drain_started;
-static int			 n_active;	/* active, not detached */
-static int			 n_nondaemon_active;
-static bool			 any_nondaemon_ended;
-static bool			 have_failure;
-static int			 failure_code;
-static bool			 have_essential;
-static int			 essential_code;
+static struct supervise_result	 result;
+static unsigned int		 end_seq;	/* programs' ends, counted */
 static struct timer		 shutdown_timer;
+static const struct supervise_observer *observers[SUPERVISE_MAX_OBSERVERS];
+static int			 nobservers;
 
 static void	supervise_changed(struct program *, enum pstate,
 		    const struct policy_result *);
-static void	supervise_orphan(pid_t, int, const struct proc_stat *);
+
+void
+supervise_observe(const struct supervise_observer *o)
+{
+	if (nobservers == SUPERVISE_MAX_OBSERVERS)
+		fatalx(1, "supervise: too many observers");
+	observers[nobservers++] = o;
+}
+
+/* Tell the observers that p changed. */
+static void
+supervise_tell_changed(struct program *p, enum pstate old,
+    const struct policy_result *r)
+{
+	int i;
+
+	for (i = 0; i < nobservers; i++)
+		if (observers[i]->changed != NULL)
+			observers[i]->changed(p, old, r);
+}
+
+enum supervise_news { SV_NEWS_STARTING, SV_NEWS_STARTED, SV_NEWS_STOPPING };
+
+/* Tell the observers of news about the set as a whole. */
+static void
+supervise_tell(enum supervise_news news)
+{
+	const struct supervise_observer *o;
+	void (*fn)(void);
+	int i;
+
+	for (i = 0; i < nobservers; i++) {
+		o = observers[i];
+		fn = news == SV_NEWS_STARTING ? o->starting :
+		    news == SV_NEWS_STARTED ? o->started : o->stopping;
+		if (fn != NULL)
+			fn();
+	}
+}
 
 const struct supervise_opts *
 supervise_options(void)
@@ -72,16 +97,28 @@ supervise_config(void)
 	return roster_config();
 }
 
+enum supervise_phase
+supervise_phase(void)
+{
+	return phase;
+}
+
+const struct supervise_result *
+supervise_result(void)
+{
+	return &result;
+}
+
 bool
 supervise_shutting_down(void)
 {
-	return shutting_down;
+	return phase != SV_RUNNING;
 }
 
 bool
 supervise_draining(void)
 {
-	return drain_started;
+	return phase >= SV_DRAINING;
 }
 
 static bool
@@ -90,20 +127,15 @@ supervise_counts_active(const struct program *p, enum pstate s)
 	return pstate_active(s) && !p->conf->detach;
 }
 
-/* Is dependency dep far enough for its dependents to start? */
-static bool
-supervise_dep_satisfied(const struct program *dep)
+/* How many programs psd must still see stop (detached ones aside). */
+static int
+supervise_n_active(void)
 {
-	switch (dep->ps.state) {
-	case PS_READY:
-		return true;
-	case PS_RUNNING:
-		return dep->conf->ready == READY_NONE;
-	case PS_EXITED:		/* a one-shot that finished well */
-		return dep->has_exited && dep->exit_code == 0;
-	default:
-		return false;
-	}
+	int i, n = 0;
+
+	for (i = 0; i < roster_count(); i++)
+		n += supervise_counts_active(roster_at(i), roster_at(i)->ps.state);
+	return n;
 }
 
 /* Can p start now?  If not, say why in p->reason. */
@@ -115,7 +147,7 @@ supervise_deps_ready(struct program *p)
 
 	for (i = 0; i < p->ndeps; i++) {
 		d = p->deps[i];
-		if (supervise_dep_satisfied(d))
+		if (workdone_dep_satisfied(d))
 			continue;
 		if (d->ps.state == PS_FATAL || d->ps.state == PS_EXITED)
 			snprintf(p->reason, sizeof p->reason,
@@ -133,8 +165,8 @@ supervise_deps_ready(struct program *p)
 static void
 supervise_request_start(struct program *p)
 {
-	if (shutting_down)
-		return;
+	if (phase != SV_RUNNING)
+		return;		/* held: psd is shutting down */
 	if (!supervise_deps_ready(p)) {
 		if (!p->start_pending)
 			log_debug("program %s: %s", program_name(p), p->reason);
@@ -149,7 +181,7 @@ supervise_start(void)
 {
 	int i, nondaemon = 0;
 
-	output_layout();	/* from now on psd's lines share the column */
+	supervise_tell(SV_NEWS_STARTING);
 	for (i = 0; i < roster_count(); i++) {
 		nondaemon += !roster_at(i)->conf->daemon &&
 		    !roster_at(i)->conf->detach;
@@ -163,32 +195,7 @@ supervise_start(void)
 	else if (roster_count() > 0 && nondaemon == 0)
 		log_info("every program is a daemon: psd runs until told to"
 		    " stop (SIGTERM, psctl shutdown)");
-	sdnotify_changed();
-}
-
-/* Could a pending non-daemon program still start some day? */
-static bool
-supervise_pending_can_start(void)
-{
-	struct program *p, *d;
-	int i, j;
-	bool blocked;
-
-	for (i = 0; i < roster_count(); i++) {
-		p = roster_at(i);
-		if (!p->start_pending || p->conf->daemon)
-			continue;
-		blocked = false;
-		for (j = 0; j < p->ndeps; j++) {
-			d = p->deps[j];
-			if (!supervise_dep_satisfied(d) &&
-			    !pstate_active(d->ps.state) && !d->start_pending)
-				blocked = true;
-		}
-		if (!blocked)
-			return true;
-	}
-	return false;
+	supervise_tell(SV_NEWS_STARTED);
 }
 
 /* Nothing left to stop: drain the leftovers, then the loop ends. */
@@ -196,6 +203,7 @@ static void
 supervise_drained(void)
 {
 	log_debug("drain: done");
+	phase = SV_DONE;
 	timer_cancel(&shutdown_timer);
 	loop_stop();
 }
@@ -212,15 +220,16 @@ supervise_keep_session(pid_t sid)
 	return false;
 }
 
+/* Every program is down: the drain of what they left begins. */
 static void
 supervise_begin_drain(void)
 {
 	bool detached = false;
 	int i;
 
-	if (drain_started)
+	if (phase != SV_STOPPING)
 		return;
-	drain_started = true;
+	phase = SV_DRAINING;
 	for (i = 0; i < roster_count(); i++)
 		detached |= roster_at(i)->conf->detach;
 	drain_begin(opts.grace, detached ? supervise_keep_session : NULL,
@@ -255,37 +264,55 @@ supervise_shutdown_timeout(struct timer *t)
 	supervise_shutdown("shutdown_timeout");
 }
 
-void
-supervise_shutdown(const char *why)
+/* The work is over (result decided): stop what remains, dependents first. */
+static void
+supervise_stop_all(void)
 {
 	int i;
 
-	if (shutting_down) {
-		if (hurry)
-			return;
-		hurry = true;
-		log_warnx("shutting down now (%s): sending KILL", why);
-		for (i = 0; i < roster_count(); i++)
-			if (supervise_counts_active(roster_at(i),
-			    roster_at(i)->ps.state))
-				program_kill(roster_at(i));
-		if (drain_started)
-			drain_hurry();
-		return;
-	}
-	shutting_down = true;
-	log_info("shutting down: %s", why);
-	sdnotify_stopping();
+	phase = SV_STOPPING;
+	log_info("shutting down: %s", result.line);
+	supervise_tell(SV_NEWS_STOPPING);
 	for (i = 0; i < roster_count(); i++) {
 		roster_at(i)->start_pending = false;
 		roster_at(i)->restart_pending = false;
 	}
 	if (roster_config()->shutdown_timeout > 0)
-		timer_set(&shutdown_timer, loop_now() + roster_config()->shutdown_timeout);
+		timer_set(&shutdown_timer,
+		    loop_now() + roster_config()->shutdown_timeout);
 	for (i = roster_count() - 1; i >= 0; i--)
 		supervise_stop_if_free(roster_at(i));
-	if (n_active == 0)
+	if (supervise_n_active() == 0)
 		supervise_begin_drain();
+}
+
+/* A second request, or shutdown_timeout: SIGKILL what is left. */
+static void
+supervise_hurry(const char *why)
+{
+	int i;
+
+	if (hurry)
+		return;
+	hurry = true;
+	log_warnx("shutting down now (%s): sending KILL", why);
+	for (i = 0; i < roster_count(); i++)
+		if (supervise_counts_active(roster_at(i), roster_at(i)->ps.state))
+			program_kill(roster_at(i));
+	if (phase >= SV_DRAINING)
+		drain_hurry();
+}
+
+void
+supervise_shutdown(const char *why)
+{
+	if (phase != SV_RUNNING) {
+		supervise_hurry(why);
+		return;
+	}
+	workdone_decide(&result, SV_CAUSE_REQUEST, why, NULL,
+	    opts.remap);
+	supervise_stop_all();
 }
 
 /* p reached RUNNING/READY/EXITED: start dependents that were waiting. */
@@ -302,24 +329,33 @@ supervise_wake_dependents(struct program *p)
 	}
 }
 
-/* Did psd's work end with this change? */
+/* Is psd's work done (p changed as r says; p NULL: one left the set)? */
 static void
 supervise_check_work(struct program *p, const struct policy_result *r)
 {
-	if (r->ended && p->conf->essential) {
-		have_essential = true;
-		essential_code = p->exit_code;
-		log_warnx("program %s is essential and has ended (%s)",
-		    program_name(p), pstate_name(p->ps.state));
-		supervise_shutdown("an essential program ended");
+	if (p != NULL && r->ended && p == roster_main()) {
+		workdone_decide(&result, SV_CAUSE_MAIN, NULL, p, opts.remap);
+	} else if (p != NULL && r->ended && p->conf->essential) {
+		workdone_decide(&result, SV_CAUSE_ESSENTIAL, NULL, p,
+		    opts.remap);
+	} else if (roster_main() == NULL && workdone_all_ended()) {
+		workdone_decide(&result, SV_CAUSE_ALL_ENDED, NULL, NULL,
+		    opts.remap);
+	} else
 		return;
-	}
-	if (n_nondaemon_active > 0 || !any_nondaemon_ended)
-		return;
-	if (supervise_pending_can_start())
-		return;
-	supervise_shutdown(roster_main() != NULL && p == roster_main() ?
-	    "the main program ended" : "every non-daemon program has ended");
+	supervise_stop_all();
+}
+
+/* Take p out of the set, telling the observers first. */
+static void
+supervise_drop(struct program *p)
+{
+	int i;
+
+	for (i = 0; i < nobservers; i++)
+		if (observers[i]->removed != NULL)
+			observers[i]->removed(p);
+	roster_drop(p);
 }
 
 static void
@@ -327,27 +363,14 @@ supervise_changed(struct program *p, enum pstate old,
     const struct policy_result *r)
 {
 	enum pstate now = p->ps.state;
-	int delta, i;
+	int i;
 
-	readiness_changed(p, old, r);
-	delta = supervise_counts_active(p, now) - supervise_counts_active(p, old);
-	n_active += delta;
-	if (!p->conf->daemon)
-		n_nondaemon_active += delta;
-
-	if (p == roster_main()) {
-		if (now == PS_STARTING && old != PS_STARTING && p->pid > 0)
-			tty_main_started(p->pid);
-		else if (!pstate_active(now))
-			tty_main_exited();
-	}
-	if (r->ended && !p->conf->daemon) {
-		any_nondaemon_ended = true;
-		if (r->failed && !have_failure && !shutting_down &&
-		    p != roster_main()) {
-			have_failure = true;
-			failure_code = p->exit_code != 0 ? p->exit_code : 1;
-		}
+	if (pstate_active(now) && !pstate_active(old))
+		p->ended = false;	/* started again */
+	if (r->ended) {
+		p->ended = true;
+		p->ended_failed = r->failed;
+		p->ended_seq = ++end_seq;
 	}
 	if (now == PS_RUNNING || now == PS_READY || now == PS_EXITED)
 		supervise_wake_dependents(p);
@@ -356,14 +379,15 @@ supervise_changed(struct program *p, enum pstate old,
 			if (p->rdeps[i]->start_pending)
 				(void)supervise_deps_ready(p->rdeps[i]);
 
-	sdnotify_changed();
-	control_program_changed(p);
+	supervise_tell_changed(p, old, r);
 	if (!pstate_active(now) && p->removing) {
 		for (i = 0; i < p->ndeps; i++)
-			if (shutting_down)
+			if (phase == SV_STOPPING)
 				supervise_stop_if_free(p->deps[i]);
-		roster_drop(p);
-		if (shutting_down && n_active == 0)
+		supervise_drop(p);
+		if (phase == SV_RUNNING)
+			supervise_check_work(NULL, r);
+		else if (supervise_n_active() == 0)
 			supervise_begin_drain();
 		return;
 	}
@@ -372,11 +396,11 @@ supervise_changed(struct program *p, enum pstate old,
 		p->next_conf = NULL;
 		p->next_owner = NULL;
 	}
-	if (shutting_down) {
+	if (phase != SV_RUNNING) {
 		if (!pstate_active(now)) {
 			for (i = 0; i < p->ndeps; i++)
 				supervise_stop_if_free(p->deps[i]);
-			if (n_active == 0)
+			if (supervise_n_active() == 0)
 				supervise_begin_drain();
 		}
 		return;
@@ -395,35 +419,6 @@ supervise_owner(pid_t pgrp, pid_t session)
 	return roster_owner(pgrp, session);
 }
 
-static void
-supervise_orphan(pid_t pid, int status, const struct proc_stat *st)
-{
-	struct program *owner = NULL;
-	char buf[64];
-	int level;
-
-	if (st != NULL)
-		owner = supervise_owner(st->pgrp, st->session);
-	else if (roster_count() == 1)
-		owner = roster_at(0);
-	if (owner != NULL) {
-		owner->orphans++;
-		stats_get()->orphans_attributed++;
-	}
-	program_group_check_all(roster_at, roster_count());
-	level = opts.warn_reap ? LOG_LVL_WARN :
-	    opts.single || opts.show_reaps ? LOG_LVL_INFO : LOG_LVL_DEBUG;
-	if (!log_enabled(level))
-		return;
-	if (owner != NULL)
-		log_msg(level, "reaped orphan pid %d of %s (%s)", (int)pid,
-		    program_name(owner),
-		    wait_status_str(status, buf, sizeof buf));
-	else
-		log_msg(level, "reaped orphan pid %d (%s)", (int)pid,
-		    wait_status_str(status, buf, sizeof buf));
-}
-
 void
 supervise_start_program(struct program *p)
 {
@@ -431,7 +426,8 @@ supervise_start_program(struct program *p)
 	    p->ps.state != PS_STOPPING)
 		return;
 	if (p->ps.state == PS_STOPPING) {
-		p->restart_pending = true;	/* start it once it is down */
+		if (phase == SV_RUNNING)
+			p->restart_pending = true; /* start it once it is down */
 		return;
 	}
 	supervise_request_start(p);
@@ -440,11 +436,13 @@ supervise_start_program(struct program *p)
 void
 supervise_stop_program(struct program *p)
 {
+	static const struct policy_result none;
+
 	p->restart_pending = false;
 	if (p->start_pending) {
 		p->start_pending = false;
 		p->reason[0] = '\0';
-		control_program_changed(p);
+		supervise_tell_changed(p, p->ps.state, &none);
 	}
 	program_stop(p);
 }
@@ -457,7 +455,8 @@ supervise_restart_program(struct program *p)
 		supervise_request_start(p);
 		return;
 	}
-	p->restart_pending = true;
+	if (phase == SV_RUNNING)
+		p->restart_pending = true;
 	program_stop(p);
 }
 
@@ -467,7 +466,7 @@ supervise_ready(char *why, size_t len)
 	struct program *p;
 	int i;
 
-	if (shutting_down) {
+	if (phase != SV_RUNNING) {
 		snprintf(why, len, "psd is shutting down");
 		return false;
 	}
@@ -504,7 +503,7 @@ supervise_remove_program(struct program *p)
 	if (pstate_active(p->ps.state))
 		program_stop(p);
 	else
-		roster_drop(p);
+		supervise_drop(p);
 }
 
 /* reload.c: p now comes from pc; restart it if pc changed how it runs. */
@@ -545,9 +544,8 @@ supervise_added(struct program *p)
 		supervise_request_start(p);
 }
 
-/* psd's output flows again: restarts held for it go ahead. */
-static void
-supervise_output_resumed(void)
+void
+supervise_release_held(void)
 {
 	int i;
 
@@ -559,35 +557,24 @@ void
 supervise_init(struct config *c, const struct supervise_opts *o)
 {
 	opts = *o;
+	phase = SV_RUNNING;
+	hurry = false;
+	memset(&result, 0, sizeof result);
+	end_seq = 0;
 	program_init_module(supervise_changed, getpid(), &opts.main_spawn);
-	reap_init(supervise_orphan);
 	timer_init(&shutdown_timer, supervise_shutdown_timeout, NULL);
 	roster_init(c);
-	output_on_resume(supervise_output_resumed);
-	/* With one program every orphan is its own; no need to look. */
-	reap_set_attribution(roster_count() > 1);
 }
 
 void
 supervise_free(void)
 {
 	roster_free();
+	nobservers = 0;
 }
 
 int
 supervise_exit_status(void)
 {
-	int code = 0;
-
-	if (have_essential)
-		code = essential_code;
-	else if (roster_main() != NULL)
-		code = roster_main()->exit_code;
-	else if (have_failure)
-		code = failure_code;
-	if (code < 0 || code > 255)
-		code = 255;
-	if (opts.remap[code])
-		code = 0;
-	return code;
+	return workdone_exit_status(&result, opts.remap);
 }

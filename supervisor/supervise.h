@@ -2,10 +2,15 @@
  * supervise.h: the set of programs and psd's work as a whole.
  *
  * Starts programs in dependency order, decides when psd's work is done
- * (every non-daemon program ended, an essential one ended, the main
- * program ended), shuts down in reverse dependency order, drains what is
- * left, and computes psd's exit status.  Single-command mode is the same
- * engine with one transparent program, "main".
+ * (the rules are in psd.conf(5), PSD'S WORK AND EXIT STATUS), shuts down
+ * in reverse dependency order, drains what is left, and computes psd's
+ * exit status.  Single-command mode is the same engine with one
+ * transparent program, "main".
+ *
+ * Below it supervise.c uses only roster.c, program.c's start/stop/kill/
+ * release, loop.c's clock and timers, and drain.c; tests/unit/
+ * test_supervise.c links supervise.c and roster.c with fakes of those.
+ * Above it, everyone hears of changes through the observers.
  */
 #ifndef PSD_SUPERVISE_H
 #define PSD_SUPERVISE_H
@@ -23,21 +28,65 @@ struct supervise_opts {
 	bool		 single;	/* signals are forwarded, not obeyed */
 	struct main_spawn main_spawn;	/* how the main program starts */
 	bool		 pgroup;	/* forward to the main program's group */
-	bool		 warn_reap;	/* -w: log every orphan reaped */
-	bool		 show_reaps;	/* --demo: ... at info level */
 	int64_t		 grace;		/* drain grace, ms */
 	bool		 remap[256];	/* exit codes turned into 0 */
 	char		*start_dir;	/* where psd was started (programs' cwd) */
 };
 
+/* Where psd is in its life. */
+enum supervise_phase {
+	SV_RUNNING,	/* programs start, stop and end; the work goes on */
+	SV_STOPPING,	/* stopping what remains, dependents first */
+	SV_DRAINING,	/* every program is down: leftovers get the grace */
+	SV_DONE,	/* nothing is left: the loop ends */
+};
+
+/* Why psd's work ended. */
+enum supervise_cause {
+	SV_CAUSE_NONE,
+	SV_CAUSE_MAIN,		/* the main program ended */
+	SV_CAUSE_ESSENTIAL,	/* an essential program ended */
+	SV_CAUSE_ALL_ENDED,	/* every non-daemon program ended */
+	SV_CAUSE_REQUEST,	/* SIGTERM, SIGINT, psctl shutdown */
+};
+
+/* The exit result, decided once, when the work ends. */
+struct supervise_result {
+	enum supervise_cause cause;
+	bool		 from_main;	/* the main program's, once it stops */
+	int		 status;	/* otherwise (before -e remapping) */
+	char		 line[256];	/* "<why>; exit status N ..." */
+};
+
+/* Upper layers hear of what happens here; any member may be NULL. */
+struct supervise_observer {
+	/* p changed state (r says how) or only its reason (r zeroed). */
+	void	(*changed)(struct program *p, enum pstate old,
+		    const struct policy_result *r);
+	/* p leaves the set (a reload removed it); called before it goes. */
+	void	(*removed)(struct program *p);
+	/* supervise_start() is about to start programs / has. */
+	void	(*starting)(void);
+	void	(*started)(void);
+	/* The work is done or a shutdown was asked: everything stops. */
+	void	(*stopping)(void);
+};
+
+/* Add an observer (kept, not copied); called in the order added. */
+void	 supervise_observe(const struct supervise_observer *o);
+
 void	 supervise_init(struct config *cfg, const struct supervise_opts *o);
 void	 supervise_free(void);
 /* Start the autostart programs (dependencies first). */
 void	 supervise_start(void);
-/* Stop everything and exit (a second call hurries: SIGKILL). */
+/* A requested shutdown: stop everything and exit (again: SIGKILL). */
 void	 supervise_shutdown(const char *why);
 /* psd's exit status, once the loop has stopped. */
 int	 supervise_exit_status(void);
+enum supervise_phase		 supervise_phase(void);
+const struct supervise_result	*supervise_result(void);
+/* psd's output flows again: restarts held for it go ahead. */
+void	 supervise_release_held(void);
 
 /* psctl start / stop / restart of one program. */
 void	 supervise_start_program(struct program *p);

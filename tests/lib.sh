@@ -10,7 +10,11 @@
 : "${PSCTL:=$(dirname "$PSD")/psctl}"
 : "${TOOLS:=$(dirname "$PSD")}"
 : "${HELPERS:=$(dirname "$PSD")/tests/helpers}"
-: "${TEST_TIMEOUT:=20}"
+# A budget bounds a hang (each wait, each run of psd on its own); it
+# must never be tight: a passing test does not wait it out, and a loaded
+# 2-core machine running the sanitizer build is slow.
+: "${TEST_TIMEOUT:=60}"
+export TEST_TIMEOUT
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/psd-test.XXXXXX")
 export T
@@ -27,7 +31,14 @@ cleanup() {
 	read -r _lib_self _lib_rest < /proc/self/stat
 	[ "$_lib_self" = "$_lib_main" ] || return 0
 	# Kill whatever a failed test left behind, then drop the scratch dir.
+	# A PID:START entry is killed only if it is still that process: one
+	# that exited long ago may be another test's now (pids wrap fast on
+	# a busy machine).
 	for p in $(cat "$T"/.pids 2>/dev/null); do
+		case $p in
+		*:*)	[ "$(start_time "${p%%:*}")" = "${p#*:}" ] || continue
+			p=${p%%:*} ;;
+		esac
 		kill -KILL "$p" 2>/dev/null
 	done
 	if [ "$tap_failed" -eq 0 ]; then
@@ -37,6 +48,16 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
+
+# start_time PID: when PID started (clock ticks after boot), or nothing.
+start_time() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# own_pid PID: kill PID at the end of the test if it still runs then.
+own_pid() {
+	echo "$1:$(start_time "$1")" >> "$T/.pids"
+}
 
 ok() {	# ok COND-STATUS DESCRIPTION
 	tap_n=$((tap_n + 1))
@@ -129,7 +150,7 @@ start_psd() {
 		WRAP_PID=$!
 		PSD_PID=$WRAP_PID
 	fi
-	echo "$WRAP_PID $PSD_PID" >> "$T/.pids"
+	own_pid "$WRAP_PID"	# unshare --kill-child takes psd along
 }
 
 psd_found() {
@@ -149,6 +170,20 @@ wait_psd() {
 	PSD_STATUS=$?
 }
 
+# watchdog MARKER PID: after TEST_TIMEOUT seconds, touch MARKER and
+# SIGKILL PID.  Sets WATCHDOG; unwatch WATCHDOG stops it.  It runs in a
+# session of its own so that stopping it takes its sleep too.
+watchdog() {
+	setsid sh -c 'sleep "$1" && touch "$2" && kill -KILL "$3"' watchdog \
+	    "$TEST_TIMEOUT" "$1" "$2" >/dev/null 2>&1 &
+	WATCHDOG=$!
+}
+
+unwatch() {
+	kill -- "-$1" 2>/dev/null || kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 # run_psd MODE ARGS...: run psd to completion; sets PSD_STATUS.  A
 # watchdog (a timer, not a poll) kills it after TEST_TIMEOUT seconds.
 run_psd() {
@@ -162,13 +197,11 @@ run_psd() {
 		    2> "$T/err" &
 	fi
 	WRAP_PID=$!
-	( sleep "$TEST_TIMEOUT"; touch "$T/.timedout"; kill -KILL $WRAP_PID ) \
-	    >/dev/null 2>&1 &
-	_watch=$!
+	watchdog "$T/.timedout" $WRAP_PID
+	_watch=$WATCHDOG
 	wait $WRAP_PID
 	PSD_STATUS=$?
-	kill $_watch 2>/dev/null
-	wait $_watch 2>/dev/null
+	unwatch $_watch
 	[ -e "$T/.timedout" ] && PSD_STATUS=timeout
 	return 0
 }

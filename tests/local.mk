@@ -32,6 +32,7 @@ unit_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 check_PROGRAMS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
+	tests/unit/test_supervise \
 	tests/unit/test_options \
 	tests/unit/test_config \
 	tests/unit/test_proto \
@@ -42,6 +43,13 @@ tests_unit_test_notify_LDADD = $(unit_ldadd)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/tap.h
 tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_policy_LDADD = $(unit_ldadd)
+# supervise.c with fakes of what lies below it (program, loop, drain).
+tests_unit_test_supervise_SOURCES = tests/unit/test_supervise.c tests/tap.h \
+	tests/unit/supervise_fakes.c tests/unit/supervise_fakes.h \
+	supervisor/supervise.c supervisor/workdone.c supervisor/roster.c \
+	supervisor/policy.c
+tests_unit_test_supervise_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_supervise_LDADD = config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/tap.h
 tests_unit_test_options_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_options_LDADD = $(unit_ldadd)
@@ -58,6 +66,7 @@ tests_unit_test_logring_LDADD = $(unit_ldadd)
 TESTS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
+	tests/unit/test_supervise \
 	tests/unit/test_options \
 	tests/unit/test_config \
 	tests/unit/test_proto \
@@ -82,6 +91,7 @@ integration_tests = \
 	tests/integration/config-restart.sh \
 	tests/integration/config-instances.sh \
 	tests/integration/config-daemon.sh \
+	tests/integration/work-done.sh \
 	tests/integration/config-stop.sh \
 	tests/integration/config-hooks.sh \
 	tests/integration/config-daemonize.sh \

@@ -15,7 +15,7 @@ import select
 import sys
 import time
 
-TIMEOUT = float(os.environ.get("TEST_TIMEOUT", "20"))
+TIMEOUT = float(os.environ.get("TEST_TIMEOUT", "60"))
 
 
 def main():

@@ -23,7 +23,7 @@ restart = never
 daemon = true
 
 [program:zombies]
-command = "$TOOLS/psd-zombies" --count 2 --linger 60s
+command = "$TOOLS/psd-zombies" --count 2 --linger 600s
 daemon = true
 EOF
 mkfifo "$T/go"

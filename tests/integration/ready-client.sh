@@ -13,7 +13,7 @@ cat > "$T/psd.ini" <<EOF
 [program:a]
 command = "$C" -o "$T/a" -d 100 -s "warmed up" -b
 ready = notify
-watchdog = 5s
+watchdog = 10min
 
 [program:plain]
 command = "$C" -o "$T/plain" -e 2
@@ -56,7 +56,7 @@ for mode in $MODES; do
 	like "$(val "$T/a" barrier)" '^[0-9]+$' "$mode: sd_notify_barrier returned (no timeout)"
 	is "$(val "$T/a" watchdog_enabled)" 1 \
 	    "$mode: sd_watchdog_enabled: on, WATCHDOG_PID is the program's pid"
-	is "$(val "$T/a" watchdog_usec)" 5000000 "$mode: WATCHDOG_USEC = watchdog"
+	is "$(val "$T/a" watchdog_usec)" 600000000 "$mode: WATCHDOG_USEC = watchdog"
 	ok $([ "$(snap 3)" -gt 100000 ] && echo 0 || echo 1) \
 	    "$mode: ready_after_us counts from the spawn (after the 100 ms delay)"
 

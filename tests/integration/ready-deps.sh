@@ -44,6 +44,6 @@ for mode in $MODES; do
 	is "$(state_of keeper)" RUNNING "$mode: the rest goes on"
 	ctl shutdown >/dev/null
 	wait_psd
-	is "$PSD_STATUS" 0 "$mode: clean shutdown"
+	is "$PSD_STATUS" 3 "$mode: shutdown with db FATAL: its status (3)"
 done
 done_testing

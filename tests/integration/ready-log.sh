@@ -37,6 +37,6 @@ EOF
 	ok $? "$mode: a line that never comes: the start fails after ready_timeout"
 	ctl shutdown >/dev/null
 	wait_psd
-	is "$PSD_STATUS" 0 "$mode: clean shutdown"
+	is "$PSD_STATUS" 143 "$mode: shutdown with mute FATAL: its status (143)"
 done
 done_testing

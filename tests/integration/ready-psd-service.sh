@@ -24,7 +24,7 @@ cat > "$T/psd.ini" <<EOF
 command = "$PSD" -vv -c "$T/inner.ini" --socket "$T/inner.sock"
 ready = notify
 start_seconds = 0
-watchdog = 1s
+watchdog = 4s
 restart = on-failure
 
 [program:after]

@@ -1,0 +1,52 @@
+/*
+ * orphans.c: attribute, count and log the orphans psd reaps.
+ */
+#include <stdio.h>
+
+#include "log.h"
+#include "orphans.h"
+#include "procfs.h"
+#include "program.h"
+#include "reap.h"
+#include "roster.h"
+#include "stats.h"
+#include "util.h"
+
+static int	orphans_level = LOG_LVL_DEBUG;
+
+/* An orphan was reaped: whose was it? */
+static void
+orphans_reaped(pid_t pid, int status, const struct proc_stat *st)
+{
+	struct program *owner = NULL;
+	char buf[64];
+
+	if (st != NULL)
+		owner = roster_owner(st->pgrp, st->session);
+	else if (roster_count() == 1)
+		owner = roster_at(0);
+	if (owner != NULL) {
+		owner->orphans++;
+		stats_get()->orphans_attributed++;
+	}
+	program_group_check_all(roster_at, roster_count());
+	if (!log_enabled(orphans_level))
+		return;
+	if (owner != NULL)
+		log_msg(orphans_level, "reaped orphan pid %d of %s (%s)",
+		    (int)pid, program_name(owner),
+		    wait_status_str(status, buf, sizeof buf));
+	else
+		log_msg(orphans_level, "reaped orphan pid %d (%s)", (int)pid,
+		    wait_status_str(status, buf, sizeof buf));
+}
+
+void
+orphans_init(bool warn, bool info)
+{
+	orphans_level = warn ? LOG_LVL_WARN : info ? LOG_LVL_INFO :
+	    LOG_LVL_DEBUG;
+	reap_init(orphans_reaped);
+	/* With one program every orphan is its own; no need to look. */
+	reap_set_attribution(roster_count() > 1);
+}
