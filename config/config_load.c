@@ -17,6 +17,7 @@
 
 #include "config_int.h"
 #include "log.h"
+#include "procfile.h"
 #include "xmalloc.h"
 
 
@@ -307,7 +308,10 @@ config_load_file(const char *path, struct config_errors *errs)
 	heres[nheres++] = load_here(path);
 	L.cfg->abspath = config_path_join(heres[0], strrchr(path, '/') != NULL ?
 	    strrchr(path, '/') + 1 : path);
-	load_buffer(&L, path, heres[0], buf, len);
+	if (procfile_wanted(buf, len))
+		procfile_load(&L, path, heres[0], buf, len);
+	else
+		load_buffer(&L, path, heres[0], buf, len);
 	free(buf);
 	cfg = load_finish(&L, heres, &nheres);
 	for (i = 0; i < nheres; i++)
@@ -326,7 +330,10 @@ config_load_string(const char *name, const char *text, const char *here,
 
 	load_init(&L, errs, name);
 	heres[nheres++] = xstrdup(here != NULL ? here : "/");
-	load_buffer(&L, name, heres[0], text, strlen(text));
+	if (procfile_wanted(text, strlen(text)))
+		procfile_load(&L, name, heres[0], text, strlen(text));
+	else
+		load_buffer(&L, name, heres[0], text, strlen(text));
 	cfg = load_finish(&L, heres, &nheres);
 	for (i = 0; i < nheres; i++)
 		free(heres[i]);

@@ -132,6 +132,8 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
 	$(srcdir)/config/config_expand.c \
+	$(srcdir)/config/procfile.c $(srcdir)/config/procfile_load.c \
+	$(srcdir)/config/dotenv.c \
 	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
 	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
 fuzz_proto_srcs = \
