@@ -34,6 +34,7 @@ check_PROGRAMS += \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
+	tests/unit/test_procfile \
 	tests/unit/test_proto \
 	tests/unit/test_logring
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
@@ -48,6 +49,9 @@ tests_unit_test_options_LDADD = $(unit_ldadd)
 tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/tap.h
 tests_unit_test_config_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_config_LDADD = $(unit_ldadd)
+tests_unit_test_procfile_SOURCES = tests/unit/test_procfile.c tests/tap.h
+tests_unit_test_procfile_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_procfile_LDADD = $(unit_ldadd)
 tests_unit_test_proto_SOURCES = tests/unit/test_proto.c tests/tap.h
 tests_unit_test_proto_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_proto_LDADD = $(unit_ldadd)
@@ -60,6 +64,7 @@ TESTS += \
 	tests/unit/test_policy \
 	tests/unit/test_options \
 	tests/unit/test_config \
+	tests/unit/test_procfile \
 	tests/unit/test_proto \
 	tests/unit/test_logring \
 	$(integration_tests)
