@@ -29,7 +29,7 @@ static struct procfile_opts opts = { NULL, 0, NULL, -1, -1, false };
 void
 procfile_configure(const struct procfile_opts *o)
 {
-	char *cwd;
+	char *cwd, *copy, *tok, *save;
 	int i;
 
 	for (i = 0; i < opts.nenvfiles; i++)
@@ -38,11 +38,21 @@ procfile_configure(const struct procfile_opts *o)
 	free(opts.formation);
 	opts = *o;
 	opts.formation = o->formation != NULL ? xstrdup(o->formation) : NULL;
-	opts.envfiles = o->nenvfiles > 0 ?
-	    xcalloc((size_t)o->nenvfiles, sizeof *opts.envfiles) : NULL;
+	opts.envfiles = NULL;
+	opts.nenvfiles = 0;
 	cwd = getcwd(NULL, 0);
-	for (i = 0; i < o->nenvfiles; i++)
-		opts.envfiles[i] = config_path_join(cwd, o->envfiles[i]);
+	for (i = 0; i < o->nenvfiles; i++) {
+		/* foreman's -e a.env,b.env */
+		copy = xstrdup(o->envfiles[i]);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			opts.envfiles = xreallocarray(opts.envfiles,
+			    (size_t)opts.nenvfiles + 1, sizeof *opts.envfiles);
+			opts.envfiles[opts.nenvfiles++] =
+			    config_path_join(cwd, tok);
+		}
+		free(copy);
+	}
 	free(cwd);
 }
 
