@@ -115,7 +115,8 @@ integration_tests = \
 	tests/integration/ready-timeout.sh \
 	tests/integration/ready-deps.sh \
 	tests/integration/ready-log.sh \
-	tests/integration/procfile-foreman.sh
+	tests/integration/procfile-foreman.sh \
+	tests/integration/psctl-supervisorctl.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 	tests/checklines.py tests/fixtures $(integration_tests)

@@ -39,6 +39,13 @@ static const struct {
 	{ "reload",	verb_reload,	0, "reload" },
 	{ "shutdown",	verb_shutdown,	1, "shutdown [--no-wait]" },
 	{ "version",	verb_version,	0, "version" },
+	/* supervisorctl's habits (psctl(1) "COMING FROM SUPERVISORCTL") */
+	{ "tail",	verb_tail,	-1, "tail [-f] [-N] NAME [stdout|stderr]" },
+	{ "avail",	verb_avail,	0, "avail" },
+	{ "reread",	verb_reread,	0, "reread" },
+	{ "update",	verb_reload,	0, "update  (= reload)" },
+	{ "pid",	verb_pid,	-1, "pid [NAME...|all]" },
+	{ "clear",	verb_clear,	-1, "clear NAME..." },
 };
 
 /* Finish: the --json error document if none was written; the status. */
