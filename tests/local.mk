@@ -116,6 +116,7 @@ integration_tests = \
 	tests/integration/ready-deps.sh \
 	tests/integration/ready-log.sh \
 	tests/integration/procfile-foreman.sh \
+	tests/integration/procfile-mode.sh \
 	tests/integration/psctl-supervisorctl.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
