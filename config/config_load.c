@@ -310,6 +310,10 @@ config_load_file(const char *path, struct config_errors *errs)
 	    strrchr(path, '/') + 1 : path);
 	if (procfile_wanted(buf, len))
 		procfile_load(&L, path, heres[0], buf, len);
+	else if (procfile_option_given() != NULL)
+		cerr(&L, path, 0, NULL, NULL, "%s is for a Procfile, and this"
+		    " is not one (no NAME: COMMAND lines first)",
+		    procfile_option_given());
 	else
 		load_buffer(&L, path, heres[0], buf, len);
 	free(buf);

@@ -76,6 +76,8 @@ struct procfile_opts {
 void	 procfile_configure(const struct procfile_opts *opts);
 /* True if buf (the file given to -c) is to be read as a Procfile. */
 bool	 procfile_wanted(const char *buf, size_t len);
+/* An option that means something only for a Procfile, or NULL. */
+const char *procfile_option_given(void);
 
 struct loader;
 /* procfile_load.c: the programs of Procfile path (in directory here). */

@@ -62,6 +62,20 @@ procfile_wanted(const char *buf, size_t len)
 	return opts.force || procfile_sniff(buf, len);
 }
 
+const char *
+procfile_option_given(void)
+{
+	if (opts.nenvfiles > 0)
+		return "--env";
+	if (opts.formation != NULL)
+		return "-m";
+	if (opts.port >= 0)
+		return "--port";
+	if (opts.restart >= 0)
+		return "--restart";
+	return NULL;
+}
+
 /* Read a whole file (bounded); NULL with an error recorded. */
 static char *
 procfile_read(struct loader *L, const char *path, size_t *len)

@@ -35,6 +35,11 @@ like "$(cat "$T/err")" "PORT: \"http\" \\(from .env\\) is not a port number" \
     "a PORT that is no number: refused"
 rm .env
 
+printf '[program:web]\ncommand = sleep 600\n' > psd.ini
+run_psd sub -c psd.ini -m web=2 --socket "$T/sock"
+is "$(cat "$T/err")" "psd: psd.ini: -m is for a Procfile, and this is not one (no NAME: COMMAND lines first)" \
+    "-m with an INI file: refused, not ignored"
+
 # warnings: psd starts anyway
 printf 'web: echo "$GREETING"\nweb 2: no\n' > Procfile
 printf 'export GREETING=hi\nGREETING = hi\n' > .env
