@@ -17,6 +17,7 @@
 #include "config_int.h"
 #include "config_util.h"
 #include "log.h"
+#include "procfile.h"
 #include "xmalloc.h"
 
 
@@ -228,7 +229,14 @@ config_load_file(const char *path, struct config_errors *errs)
 	heres[nheres++] = load_here(path);
 	L.cfg->abspath = config_path_join(heres[0], strrchr(path, '/') != NULL ?
 	    strrchr(path, '/') + 1 : path);
-	load_buffer(&L, path, heres[0], buf, len);
+	if (procfile_wanted(buf, len))
+		procfile_load(&L, path, heres[0], buf, len);
+	else if (procfile_option_given() != NULL)
+		cerr(&L, path, 0, NULL, NULL, "%s is for a Procfile, and this"
+		    " is not one (no NAME: COMMAND lines first)",
+		    procfile_option_given());
+	else
+		load_buffer(&L, path, heres[0], buf, len);
 	free(buf);
 	cfg = load_finish(&L, heres, &nheres);
 	for (i = 0; i < nheres; i++)
@@ -247,7 +255,10 @@ config_load_string(const char *name, const char *text, const char *here,
 
 	load_init(&L, errs, name);
 	heres[nheres++] = xstrdup(here != NULL ? here : "/");
-	load_buffer(&L, name, heres[0], text, strlen(text));
+	if (procfile_wanted(text, strlen(text)))
+		procfile_load(&L, name, heres[0], text, strlen(text));
+	else
+		load_buffer(&L, name, heres[0], text, strlen(text));
 	cfg = load_finish(&L, heres, &nheres);
 	for (i = 0; i < nheres; i++)
 		free(heres[i]);

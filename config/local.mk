@@ -15,7 +15,9 @@ config_libpsdconfig_a_SOURCES = \
 	config/config_print.c \
 	config/config_demo.c \
 	config/config_words.c config/config_words.h \
-	config/config_expand.c config/config_expand.h
+	config/config_expand.c config/config_expand.h \
+	config/procfile.c config/procfile.h config/procfile_load.c \
+	config/dotenv.c config/dotenv.h
 nodist_config_libpsdconfig_a_SOURCES = config/demo_ini.c
 config_libpsdconfig_a_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS)
 CLEANFILES += config/demo_ini.c

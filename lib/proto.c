@@ -274,6 +274,8 @@ proto_type_name(uint16_t type)
 	case MSG_TREE: return "tree";
 	case MSG_READY: return "ready";
 	case MSG_RELOAD: return "reload";
+	case MSG_RELOAD_CHECK: return "reload-check";
+	case MSG_CLEAR: return "clear";
 	case MSG_SHUTDOWN: return "shutdown";
 	case MSG_GET_VERSION: return "version";
 	case MSG_LOGS: return "logs";

@@ -64,7 +64,10 @@ enum proto_type {
 	MSG_RELOAD		= 26,
 	MSG_SHUTDOWN		= 27,
 	MSG_GET_VERSION		= 28,
-	MSG_LOGS		= 29,	/* K_NAME* [K_LINES] [K_SINCE] [K_FLAGS] */
+	MSG_LOGS		= 29,	/* K_NAME* [K_LINES] [K_SINCE] [K_FLAGS]
+				   [K_STREAM: 1 or 2 only] */
+	MSG_RELOAD_CHECK	= 30,	/* what RELOAD would do: RELOAD_REPLY */
+	MSG_CLEAR		= 31,	/* K_NAME+: forget kept output lines */
 
 	/* replies */
 	MSG_PROGRAM		= 64,	/* one program's status */

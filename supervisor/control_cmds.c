@@ -39,7 +39,8 @@ cmds_add(struct program ***v, int *n, struct program *p)
 
 /*
  * Resolve the request's names: "all", "web" (every instance of web),
- * "web:*", "web:2".  Replies no-such-program and returns -1 on an unknown
+ * "web:*", "web:2"; "x:*" also names every program called "x:..." (a
+ * supervisord group).  Replies no-such-program and returns -1 on an unknown
  * name; with no names, empty_all selects every program.
  */
 int
@@ -68,7 +69,9 @@ control_targets(struct conn *c, const struct proto_msg *m, bool empty_all,
 			p = supervise_at(j);
 			if (strcmp(name, "all") == 0 ||
 			    strcmp(program_name(p), name) == 0 ||
-			    strcmp(p->conf->base, base[0] ? base : name) == 0) {
+			    strcmp(p->conf->base, base[0] ? base : name) == 0 ||
+			    (base[0] && strncmp(program_name(p), name,
+			    len - 1) == 0)) {
 				cmds_add(out, n, p);
 				found++;
 			}
@@ -405,6 +408,28 @@ cmd_reload(struct conn *c, const struct proto_msg *m)
 	reload_request(c);
 }
 
+static void
+cmd_reload_check(struct conn *c, const struct proto_msg *m)
+{
+	(void)m;
+	reload_check_request(c);
+}
+
+static void
+cmd_clear(struct conn *c, const struct proto_msg *m)
+{
+	struct program **v;
+	int n, i;
+
+	if (control_targets(c, m, false, &v, &n) < 0)
+		return;
+	for (i = 0; i < n; i++)
+		cmds_put_result(c, v[i], output_clear(v[i]) == 0 ? "cleared" :
+		    "cleared; a log file could not be emptied");
+	conn_end(c, n);
+	free(v);
+}
+
 static const struct {
 	uint16_t	 type;
 	bool		 writes;	/* mutating: full access only */
@@ -424,6 +449,8 @@ static const struct {
 	{ MSG_SHUTDOWN,		true,	cmd_shutdown },
 	{ MSG_GET_VERSION,	false,	cmd_version },
 	{ MSG_LOGS,		false,	control_logs_request },
+	{ MSG_RELOAD_CHECK,	false,	cmd_reload_check },
+	{ MSG_CLEAR,		true,	cmd_clear },
 };
 
 void

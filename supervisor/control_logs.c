@@ -14,6 +14,7 @@
 
 struct logs_follow {
 	bool		 until_exit;
+	int		 stream;	/* 1 or 2: that stream only; 0: both */
 	uint64_t	 sent;
 	uint64_t	 skipped;	/* lines lost since the last notice */
 };
@@ -45,10 +46,13 @@ logs_cmp_seq(const void *a, const void *b)
 	return (x->rec->seq > y->rec->seq) - (x->rec->seq < y->rec->seq);
 }
 
-/* The history: every target's lines since `since`, the last `lines`. */
+/*
+ * The history: every target's lines since `since` (of one stream, if
+ * stream is not 0), the last `lines`.
+ */
 static int64_t
 logs_history(struct conn *c, struct program **v, int n, int64_t lines,
-    int64_t since)
+    int64_t since, int stream)
 {
 	struct logs_line *items = NULL;
 	const struct logring *r;
@@ -60,7 +64,8 @@ logs_history(struct conn *c, struct program **v, int n, int64_t lines,
 	for (k = 0; k < n; k++) {
 		r = &v[k]->out.ring;
 		for (i = 0; (rec = logring_at(r, i)) != NULL; i++) {
-			if (rec->time_ms < since)
+			if (rec->time_ms < since ||
+			    (stream != 0 && rec->stream != stream))
 				continue;
 			if (nitems_ == cap) {
 				cap = cap ? cap * 2 : 256;
@@ -142,14 +147,20 @@ void
 control_logs_request(struct conn *c, const struct proto_msg *m)
 {
 	int64_t flags = proto_int_or(m, K_FLAGS, 0), sent;
+	int64_t stream = proto_int_or(m, K_STREAM, 0);
 	struct logs_follow *f;
 	struct program **v;
 	int n;
 
+	if (stream < 0 || stream > 2) {
+		conn_error(c, PROTO_E_BAD_REQUEST, NULL, "stream must be 1"
+		    " (stdout) or 2 (stderr)");
+		return;
+	}
 	if (control_targets(c, m, true, &v, &n) < 0)
 		return;
 	sent = logs_history(c, v, n, proto_int_or(m, K_LINES, -1),
-	    proto_int_or(m, K_SINCE_MS, 0));
+	    proto_int_or(m, K_SINCE_MS, 0), (int)stream);
 	if (!(flags & PROTO_FLAG_FOLLOW)) {
 		conn_end(c, sent);
 		free(v);
@@ -157,6 +168,7 @@ control_logs_request(struct conn *c, const struct proto_msg *m)
 	}
 	f = xcalloc(1, sizeof *f);
 	f->until_exit = (flags & PROTO_FLAG_UNTIL_EXIT) != 0;
+	f->stream = (int)stream;
 	f->sent = (uint64_t)sent;
 	conn_set_data(c, f);
 	conn_pend(c, v, n, PEND_FOLLOW, logs_check);
@@ -172,7 +184,8 @@ logs_deliver(struct conn *c, void *arg)
 	struct logs_follow *f = conn_data(c);
 	char msg[128];
 
-	if (f == NULL || !conn_waits_on(c, l->p))
+	if (f == NULL || !conn_waits_on(c, l->p) ||
+	    (f->stream != 0 && l->rec->stream != f->stream))
 		return;
 	if (conn_out_pending(c) > LOGS_MAX_BACKLOG) {
 		f->skipped++;

@@ -225,6 +225,23 @@ logfile_reopen_all(void)
 	log_info("reopened the log files");
 }
 
+int
+logfile_truncate(const char *path)
+{
+	struct logfile *f;
+
+	for (f = files; f != NULL; f = f->next)
+		if (strcmp(f->path, path) == 0)
+			break;
+	if (f == NULL)
+		return truncate(path, 0) < 0 && errno != ENOENT ? -1 : 0;
+	f->len = 0;
+	if (ftruncate(f->fd, 0) < 0)
+		return -1;
+	f->size = 0;
+	return 0;
+}
+
 void
 logfile_close(struct logfile *f)
 {

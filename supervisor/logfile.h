@@ -27,5 +27,7 @@ void		 logfile_write(struct logfile *f, const char *text, size_t len);
 void		 logfile_flush_all(void);
 /* SIGUSR1: reopen every file by its path. */
 void		 logfile_reopen_all(void);
+/* Empty the file at path (psctl clear): buffered text is dropped too. */
+int		 logfile_truncate(const char *path);
 
 #endif

@@ -27,6 +27,7 @@
 #include "options.h"
 #include "output.h"
 #include "pidmap.h"
+#include "procfile.h"
 #include "sdnotify.h"
 #include "sigdispatch.h"
 #include "signals.h"
@@ -89,7 +90,23 @@ main_demo_path(void)
 	free(path);
 }
 
-/* Load -c FILE, --demo, or nothing. */
+/* Hand the Procfile options to the loader (for reloads too). */
+static void
+main_procfile(const struct options *o)
+{
+	struct procfile_opts po;
+
+	memset(&po, 0, sizeof po);
+	po.envfiles = (char **)o->envfiles;
+	po.nenvfiles = o->nenvfiles;
+	po.formation = (char *)o->formation;
+	po.port = o->port;
+	po.restart = o->restart;
+	po.force = o->procfile != NULL;
+	procfile_configure(&po);
+}
+
+/* Load -c FILE, --procfile FILE, --demo, or nothing. */
 static struct config *
 main_load(const struct options *o)
 {
@@ -99,8 +116,11 @@ main_load(const struct options *o)
 	if (o->demo) {
 		main_demo_path();
 		cfg = config_load_demo(&errs);
-	} else if (o->config != NULL)
-		cfg = config_load_file(o->config, &errs);
+	} else if (o->config != NULL || o->procfile != NULL) {
+		main_procfile(o);
+		cfg = config_load_file(o->config != NULL ? o->config :
+		    o->procfile, &errs);
+	}
 	else
 		cfg = config_new();
 	if (cfg == NULL)
@@ -289,7 +309,7 @@ main(int argc, char **argv)
 		config_free(cfg);
 		return 0;
 	}
-	single = o.config == NULL && !o.demo;
+	single = o.config == NULL && o.procfile == NULL && !o.demo;
 	log_set_level(main_level(&o, cfg, single));
 
 	memset(&so, 0, sizeof so);

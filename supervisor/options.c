@@ -30,6 +30,11 @@ static const struct option long_opts[] = {
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "warn-reap",	no_argument,		NULL, 'w' },
 	{ "grace",	required_argument,	NULL, 'G' },
+	{ "procfile",	required_argument,	NULL, 'F' },
+	{ "env",	required_argument,	NULL, 'E' },
+	{ "formation",	required_argument,	NULL, 'm' },
+	{ "port",	required_argument,	NULL, 'O' },
+	{ "restart",	required_argument,	NULL, 'R' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "license",	no_argument,		NULL, 'l' },
@@ -65,6 +70,15 @@ options_usage(FILE *out)
 "  -d, --daemonize        detach into the background (double fork, setsid)\n"
 "      --pidfile FILE     write psd's pid to FILE\n"
 "      --socket PATH      control socket for psctl\n"
+"\n"
+"Procfile mode (-c FILE reads a Procfile too):\n"
+"      --procfile FILE    run FILE's NAME: COMMAND lines as foreman does\n"
+"      --env FILE         load FILE (foreman's .env syntax) instead of the\n"
+"                         .env beside the Procfile (repeatable)\n"
+"  -m, --formation SPEC   how many of each: web=2,worker=3 or all=N\n"
+"      --port N           base port (default: PORT from .env, else 5000)\n"
+"      --restart POLICY   never|on-failure|always: restart by psd's policy\n"
+"                         instead of ending the run when one process ends\n"
 "\n"
 "General:\n"
 "  -v, --verbose          more log output (repeatable)\n"
@@ -113,6 +127,52 @@ options_rewrite(struct options *o, const char *arg, char *err, size_t errlen)
 	o->rewrite_to[o->nrewrites] = to;
 	o->nrewrites++;
 	return 0;
+}
+
+/* The Procfile options (psd(8) "PROCFILES"). */
+static int
+options_procfile(struct options *o, int c, const char *arg, char *err,
+    size_t errlen)
+{
+	long n;
+
+	switch (c) {
+	case 'F':
+		o->procfile = arg;
+		return 0;
+	case 'E':
+		if (o->nenvfiles == OPTIONS_MAX_ENVFILES) {
+			snprintf(err, errlen, "--env: more than %d files",
+			    OPTIONS_MAX_ENVFILES);
+			return 2;
+		}
+		o->envfiles[o->nenvfiles++] = arg;
+		return 0;
+	case 'm':
+		o->formation = arg;
+		return 0;
+	case 'O':
+		if (parse_long(arg, 0, 65535, &n) < 0) {
+			snprintf(err, errlen, "--port %s: expected a port"
+			    " number from 0 to 65535", arg);
+			return 2;
+		}
+		o->port = (int)n;
+		return 0;
+	default:
+		if (strcmp(arg, "never") == 0)
+			o->restart = 0;
+		else if (strcmp(arg, "on-failure") == 0)
+			o->restart = 1;
+		else if (strcmp(arg, "always") == 0)
+			o->restart = 2;
+		else {
+			snprintf(err, errlen, "--restart %s: expected never,"
+			    " on-failure or always", arg);
+			return 2;
+		}
+		return 0;
+	}
 }
 
 /* True for "1", "true", "yes", "on". */
@@ -172,13 +232,15 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 
 	memset(o, 0, sizeof *o);
 	o->grace = -1;
+	o->port = -1;
+	o->restart = -1;
 	err[0] = '\0';
 	if ((r = options_env(o, err, errlen)) != 0)
 		return r;
 	optind = 1;
 	opterr = 0;
 	/* '+': stop at the first non-option, like tini (psd CMD ARGS...). */
-	while ((c = getopt_long(argc, argv, "+:c:dgr:e:p:svqwhVl", long_opts,
+	while ((c = getopt_long(argc, argv, "+:c:dgr:e:p:m:svqwhVl", long_opts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -243,6 +305,15 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 				return 2;
 			}
 			break;
+		case 'F':
+		case 'E':
+		case 'm':
+		case 'O':
+		case 'R':
+			if ((r = options_procfile(o, c, optarg, err,
+			    errlen)) != 0)
+				return r;
+			break;
 		case 'h':
 			o->help = true;
 			break;
@@ -267,7 +338,18 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 	}
 	o->cmd = argv + optind;
 	o->ncmd = argc - optind;
-	if (o->check && o->config == NULL && !o->demo) {
+	if (o->procfile != NULL && o->config != NULL) {
+		snprintf(err, errlen, "--procfile and -c cannot be used"
+		    " together");
+		return 2;
+	}
+	if (o->procfile != NULL && o->demo) {
+		snprintf(err, errlen, "--demo and --procfile cannot be used"
+		    " together");
+		return 2;
+	}
+	if (o->check && o->config == NULL && o->procfile == NULL &&
+	    !o->demo) {
 		snprintf(err, errlen, "--check needs -c FILE (or --demo)");
 		return 2;
 	}

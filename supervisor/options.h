@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #define OPTIONS_MAX_REWRITES	64
+#define OPTIONS_MAX_ENVFILES	32
 
 struct options {
 	const char	*config;	/* -c FILE */
@@ -30,6 +31,13 @@ struct options {
 	int		 verbose;	/* -v count minus -q count */
 	bool		 warn_reap;	/* -w */
 	int64_t		 grace;		/* --grace, -1: not given */
+	/* Procfile mode (foreman's -e, -p are tini's here: --env, --port) */
+	const char	*procfile;	/* --procfile FILE */
+	const char	*envfiles[OPTIONS_MAX_ENVFILES];	/* --env */
+	int		 nenvfiles;
+	const char	*formation;	/* -m, --formation */
+	int		 port;		/* --port, -1: not given */
+	int		 restart;	/* --restart (enum restart_mode), -1 */
 	bool		 help;
 	bool		 version;
 	bool		 license;

@@ -573,6 +573,22 @@ output_program_free(struct program *p)
 	logring_free(&p->out.ring);
 }
 
+int
+output_clear(struct program *p)
+{
+	const struct output_conf *o = &p->conf->out, *e = &p->conf->err;
+	int r = 0;
+
+	logring_free(&p->out.ring);
+	logring_init(&p->out.ring, LOGRING_LINES, LOGRING_BYTES);
+	if (o->kind == OUTPUT_FILE && logfile_truncate(o->path) < 0)
+		r = -1;
+	if (e->kind == OUTPUT_FILE && (o->kind != OUTPUT_FILE ||
+	    strcmp(o->path, e->path) != 0) && logfile_truncate(e->path) < 0)
+		r = -1;
+	return r;
+}
+
 /* Before the loop waits: write out what this pass produced. */
 static void
 output_idle(void)

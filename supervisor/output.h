@@ -73,6 +73,12 @@ void	 output_finish(int64_t timeout_ms);
 bool	 output_congested(const struct program *p);
 void	 output_on_resume(void (*fn)(void));
 
+/*
+ * psctl clear: forget the lines kept for psctl logs and empty the
+ * program's file: outputs.  0, or -1 (errno) if a file could not be.
+ */
+int	 output_clear(struct program *p);
+
 /* Lines carried so far (psctl stats). */
 uint64_t output_lines(void);
 /* For a pty: make fd the child's controlling terminal?  (spawn) */

@@ -147,12 +147,82 @@ reload_apply(struct reload_result *r)
 	return 0;
 }
 
+/* What reload_apply would do, without doing it.  0, or -1 (errs set). */
+static int
+reload_preview(struct reload_result *r)
+{
+	struct config *cfg;
+	struct progconf *npc;
+	struct program *p;
+	int i;
+
+	memset(r, 0, sizeof *r);
+	cfg = reload_load(supervise_config(), &r->errs);
+	if (cfg == NULL)
+		return -1;
+	config_default_directory(cfg, supervise_options()->start_dir);
+	for (i = 0; i < roster_count(); i++) {
+		p = roster_at(i);
+		if (p->is_main || p->removing)
+			continue;
+		npc = config_find(cfg, program_name(p));
+		if (npc == NULL)
+			reload_note(&r->removed, &r->nremoved, program_name(p));
+		else if (progconf_needs_restart(p->conf, npc))
+			reload_note(&r->changed, &r->nchanged, program_name(p));
+		else if (!progconf_equal(p->conf, npc))
+			reload_note(&r->updated, &r->nupdated, program_name(p));
+	}
+	for (i = 0; i < cfg->nprogs; i++)
+		if (roster_find(cfg->progs[i]->name) == NULL)
+			reload_note(&r->added, &r->nadded, cfg->progs[i]->name);
+	config_free(cfg);
+	return 0;
+}
+
+/* Reply a reload's result (or its errors) on c. */
+static void
+reload_reply(struct conn *c, const struct reload_result *r, bool failed)
+{
+	struct proto_buf *out = conn_out(c);
+	int i;
+
+	if (failed) {
+		proto_begin(out, MSG_ERROR);
+		proto_put_str(out, K_ERROR, PROTO_E_CONFIG);
+		proto_put_str(out, K_MESSAGE, "the config has errors;"
+		    " nothing was changed");
+		for (i = 0; i < r->errs.n; i++)
+			proto_put_str(out, K_TEXT, r->errs.msgs[i]);
+		proto_end(out);
+		return;
+	}
+	proto_begin(out, MSG_RELOAD_REPLY);
+	for (i = 0; i < r->nadded; i++)
+		proto_put_str(out, K_ADDED, r->added[i]);
+	for (i = 0; i < r->nremoved; i++)
+		proto_put_str(out, K_REMOVED, r->removed[i]);
+	for (i = 0; i < r->nchanged; i++)
+		proto_put_str(out, K_CHANGED, r->changed[i]);
+	for (i = 0; i < r->nupdated; i++)
+		proto_put_str(out, K_UPDATED, r->updated[i]);
+	proto_end(out);
+}
+
+void
+reload_check_request(struct conn *c)
+{
+	struct reload_result r;
+
+	reload_reply(c, &r, reload_preview(&r) < 0);
+	reload_result_free(&r);
+}
+
 /* SIGHUP or psctl reload: re-read, apply, and say what happened. */
 void
 reload_request(struct conn *c)
 {
 	struct reload_result r;
-	struct proto_buf *out;
 	int i;
 
 	if (supervise_shutting_down()) {
@@ -168,31 +238,12 @@ reload_request(struct conn *c)
 		for (i = 0; i < r.errs.n; i++)
 			log_errorx("%s", r.errs.msgs[i]);
 		log_warnx("reload failed; still running the old config");
-		if (c != NULL) {
-			out = conn_out(c);
-			proto_begin(out, MSG_ERROR);
-			proto_put_str(out, K_ERROR, PROTO_E_CONFIG);
-			proto_put_str(out, K_MESSAGE, "the config has errors;"
-			    " nothing was changed");
-			for (i = 0; i < r.errs.n; i++)
-				proto_put_str(out, K_TEXT, r.errs.msgs[i]);
-			proto_end(out);
-		}
+		if (c != NULL)
+			reload_reply(c, &r, true);
 		reload_result_free(&r);
 		return;
 	}
-	if (c != NULL) {
-		out = conn_out(c);
-		proto_begin(out, MSG_RELOAD_REPLY);
-		for (i = 0; i < r.nadded; i++)
-			proto_put_str(out, K_ADDED, r.added[i]);
-		for (i = 0; i < r.nremoved; i++)
-			proto_put_str(out, K_REMOVED, r.removed[i]);
-		for (i = 0; i < r.nchanged; i++)
-			proto_put_str(out, K_CHANGED, r.changed[i]);
-		for (i = 0; i < r.nupdated; i++)
-			proto_put_str(out, K_UPDATED, r.updated[i]);
-		proto_end(out);
-	}
+	if (c != NULL)
+		reload_reply(c, &r, false);
 	reload_result_free(&r);
 }

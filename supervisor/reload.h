@@ -26,5 +26,10 @@ void	 reload_result_free(struct reload_result *r);
 struct conn;
 /* SIGHUP (c NULL) or psctl reload: apply, log, and reply on c. */
 void	 reload_request(struct conn *c);
+/*
+ * psctl reread: re-read the file and reply what a reload would do,
+ * changing nothing.
+ */
+void	 reload_check_request(struct conn *c);
 
 #endif

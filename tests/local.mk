@@ -35,6 +35,7 @@ check_PROGRAMS += \
 	tests/unit/test_supervise \
 	tests/unit/test_options \
 	tests/unit/test_config \
+	tests/unit/test_procfile \
 	tests/unit/test_proto \
 	tests/unit/test_logring
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
@@ -56,6 +57,9 @@ tests_unit_test_options_LDADD = $(unit_ldadd)
 tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/tap.h
 tests_unit_test_config_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_config_LDADD = $(unit_ldadd)
+tests_unit_test_procfile_SOURCES = tests/unit/test_procfile.c tests/tap.h
+tests_unit_test_procfile_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_procfile_LDADD = $(unit_ldadd)
 tests_unit_test_proto_SOURCES = tests/unit/test_proto.c tests/tap.h
 tests_unit_test_proto_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_proto_LDADD = $(unit_ldadd)
@@ -69,6 +73,7 @@ TESTS += \
 	tests/unit/test_supervise \
 	tests/unit/test_options \
 	tests/unit/test_config \
+	tests/unit/test_procfile \
 	tests/unit/test_proto \
 	tests/unit/test_logring \
 	$(integration_tests)
@@ -120,7 +125,10 @@ integration_tests = \
 	tests/integration/ready-tcp.sh \
 	tests/integration/ready-timeout.sh \
 	tests/integration/ready-deps.sh \
-	tests/integration/ready-log.sh
+	tests/integration/ready-log.sh \
+	tests/integration/procfile-foreman.sh \
+	tests/integration/procfile-mode.sh \
+	tests/integration/psctl-supervisorctl.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 	tests/checklines.py tests/fixtures $(integration_tests)
@@ -128,11 +136,12 @@ EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
 TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
-	tests/fuzz/fuzz-notify.sh tests/man-pages.sh
+	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh tests/man-pages.sh
 EXTRA_DIST += tests/man-pages.sh
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c \
-	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c
+	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c \
+	tests/fuzz/fuzz-procfile.sh tests/fuzz/fuzz_procfile.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
 fuzz_config_srcs = \
@@ -144,16 +153,23 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
 	$(srcdir)/config/config_expand.c $(srcdir)/config/config_include.c \
 	$(srcdir)/config/config_diag.c $(srcdir)/config/config_util.c \
+	$(srcdir)/config/procfile.c $(srcdir)/config/procfile_load.c \
+	$(srcdir)/config/dotenv.c \
 	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
 	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
 fuzz_proto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_proto.c \
 	$(srcdir)/lib/proto.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
+fuzz_procfile_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_procfile.c $(srcdir)/config/procfile.c \
+	$(srcdir)/config/dotenv.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
 fuzz_notify_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_notify.c $(srcdir)/supervisor/notify_msg.c
 if HAVE_LIBFUZZER
-check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify
-CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify
+check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
+	tests/fuzz/fuzz_procfile
+CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
+	tests/fuzz/fuzz_procfile
 tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_config_srcs) config/demo_ini.c \
@@ -161,6 +177,9 @@ tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 tests/fuzz/fuzz_proto: $(fuzz_proto_srcs)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_proto_srcs)
+tests/fuzz/fuzz_procfile: $(fuzz_procfile_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_procfile_srcs)
 tests/fuzz/fuzz_notify: $(fuzz_notify_srcs)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -I$(top_srcdir)/supervisor -o $@ \

@@ -8,6 +8,7 @@ psctl_SOURCES = \
 	tools/psctl_logs.c \
 	tools/psctl_show.c \
 	tools/psctl_verbs.c \
+	tools/psctl_super.c \
 	tools/json.c tools/json.h
 psctl_LDADD = lib/libpsdcommon.a
 

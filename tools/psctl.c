@@ -45,6 +45,14 @@ static const struct {
 	{ "shutdown",	verb_shutdown,	1, "shutdown [--no-wait]",
 	    shutdown_opts },
 	{ "version",	verb_version,	0, "version", no_opts },
+	/* supervisorctl's habits (psctl(1) "COMING FROM SUPERVISORCTL") */
+	{ "tail",	verb_tail,	-1, "tail [-f] [-N] NAME [stdout|stderr]",
+	    NULL },
+	{ "avail",	verb_avail,	0, "avail", no_opts },
+	{ "reread",	verb_reread,	0, "reread", no_opts },
+	{ "update",	verb_reload,	0, "update  (= reload)", no_opts },
+	{ "pid",	verb_pid,	-1, "pid [NAME...|all]", no_opts },
+	{ "clear",	verb_clear,	-1, "clear NAME...", no_opts },
 };
 
 /*

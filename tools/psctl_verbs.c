@@ -431,6 +431,19 @@ verb_reload(struct psctl *ps, int argc, char **argv)
 	return PSCTL_OK;
 }
 
+/* clear NAME...: forget NAME's kept lines, empty its log files. */
+int
+verb_clear(struct psctl *ps, int argc, char **argv)
+{
+	struct proto_buf req = { 0 };
+	int r;
+
+	psctl_request(&req, MSG_CLEAR, argv + 1, argc - 1, 0);
+	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		return r;
+	return psctl_results(ps, "clear", false, false, false, NULL);
+}
+
 int
 verb_shutdown(struct psctl *ps, int argc, char **argv)
 {

@@ -10,7 +10,21 @@ mkdir -p "$T/corpus" "$T/seeds"
 case $name in
 fuzz_config)
 	cp "$(dirname "$0")"/../fixtures/config/*.ini "$T/seeds/" 2>/dev/null
-	cp "$(dirname "$0")"/../../config/examples/*.ini "$T/seeds/" 2>/dev/null ;;
+	cp "$(dirname "$0")"/../../config/examples/*.ini "$T/seeds/" 2>/dev/null
+	for f in "$(dirname "$0")"/../fixtures/procfile/*/Procfile; do
+		cp "$f" "$T/seeds/$(basename "$(dirname "$f")").procfile"
+	done ;;
+fuzz_procfile)
+	# The first byte picks the parser: 0 Procfile, 1 .env, 2 formation.
+	for f in "$(dirname "$0")"/../fixtures/procfile/*/Procfile; do
+		{ printf '\000'; cat "$f"; } > "$T/seeds/$(basename "$(dirname "$f")").procfile"
+	done
+	for f in "$(dirname "$0")"/../fixtures/procfile/*/.env \
+	    "$(dirname "$0")"/../fixtures/procfile/*/*.env; do
+		[ -f "$f" ] || continue
+		{ printf '\001'; cat "$f"; } > "$T/seeds/$(basename "$(dirname "$f")")-$(basename "$f")"
+	done
+	printf '\002web=2, worker=3,all=1' > "$T/seeds/formation" ;;
 fuzz_proto)
 	printf '\001\000\021\000\000\000\000\000' > "$T/seeds/status"
 	printf '\001\000\022\000\020\000\000\000\001\000\004\000web\000\005\001\010\000\001\000\000\000\000\000\000\000' > "$T/seeds/start" ;;

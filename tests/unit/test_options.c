@@ -127,6 +127,40 @@ test_environment(void)
 }
 
 static void
+test_procfile(void)
+{
+	struct options o;
+	char err[256];
+
+	is_int(parse(&o, ARGV("--procfile", "Procfile", "--env", "a.env",
+	    "--env", "b.env", "-m", "web=2", "--port", "3000", "--restart",
+	    "on-failure"), err), 0, "the Procfile options parse");
+	is_str(o.procfile, "Procfile", "--procfile FILE");
+	is_int(o.nenvfiles, 2, "--env is repeatable");
+	is_str(o.envfiles[1], "b.env", "  in order");
+	is_str(o.formation, "web=2", "-m SPEC");
+	is_int(o.port, 3000, "--port N");
+	is_int(o.restart, 1, "--restart on-failure");
+	is_int(parse(&o, ARGV("-c", "Procfile"), err), 0, "-c alone");
+	is_int(o.port, -1, "  no --port: -1");
+	is_int(o.restart, -1, "  no --restart: foreman's way (-1)");
+	is_int(parse(&o, ARGV("--port", "70000", "--procfile", "P"), err), 2,
+	    "--port 70000 is refused");
+	is_str(err, "--port 70000: expected a port number from 0 to 65535",
+	    "  saying why");
+	is_int(parse(&o, ARGV("--restart", "sometimes", "-c", "P"), err), 2,
+	    "--restart sometimes is refused");
+	is_int(parse(&o, ARGV("--procfile", "P", "-c", "x.ini"), err), 2,
+	    "--procfile and -c together are refused");
+	is_int(parse(&o, ARGV("--procfile", "P", "--check"), err), 0,
+	    "--check with --procfile");
+	is_int(parse(&o, ARGV("-e", "3", "-p", "TERM", "-c", "P"), err), 0,
+	    "-e and -p stay tini's");
+	ok(o.remap[3] && o.pdeathsig == SIGTERM && o.nenvfiles == 0,
+	    "  (remap-exit and pdeathsig, not .env and port)");
+}
+
+static void
 test_signame(void)
 {
 	is_int(sig_parse("TERM", 0), SIGTERM, "TERM");
@@ -172,6 +206,7 @@ main(void)
 	test_rewrite_and_remap();
 	test_misc();
 	test_environment();
+	test_procfile();
 	test_signame();
 	test_duration();
 	return done_testing();
