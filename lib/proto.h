@@ -134,6 +134,8 @@ enum proto_key {
 	K_READY_AFTER_US	= 290,	/* spawn to READY, this run */
 	K_OUTPUT_BUFFERED	= 291,	/* bytes psd holds for its stdout+stderr */
 	K_OUTPUT_LINES		= 292,	/* program lines carried so far */
+	K_SPAWN_FAILURES	= 293,	/* starts that failed before exec */
+	K_CONTROL_REQUESTS	= 294,	/* control requests psd has handled */
 };
 
 #define PROTO_KEY_IS_INT(k)	((k) >= 256)

@@ -329,6 +329,8 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	proto_put_int(out, K_OUTPUT_LINES, (int64_t)output_lines());
 	proto_put_int(out, K_OUTPUT_BUFFERED,
 	    (int64_t)(sink_pending(SINK_OUT) + sink_pending(SINK_ERR)));
+	proto_put_int(out, K_SPAWN_FAILURES, (int64_t)st->spawn_failures);
+	proto_put_int(out, K_CONTROL_REQUESTS, (int64_t)st->control_requests);
 	if (supervise_config()->path != NULL)
 		proto_put_str(out, K_CONFIG, supervise_config()->path);
 	proto_end(out);
@@ -440,6 +442,7 @@ control_cmd(struct conn *c, const struct proto_msg *m)
 			    proto_type_name(m->hdr.type));
 			return;
 		}
+		stats_get()->control_requests++;
 		cmds[i].fn(c, m);
 		return;
 	}
