@@ -68,6 +68,9 @@ TESTS += \
 integration_tests = \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
+	tests/integration/http-health.sh \
+	tests/integration/http-bad-clients.sh \
+	tests/integration/http-prometheus.sh \
 	tests/integration/orphan-burst.sh \
 	tests/integration/signal-forward.sh \
 	tests/integration/pgroup.sh \

@@ -7,6 +7,7 @@
  * are answered one at a time (a mutex): psd is asked one question at a
  * time by psd-http, however many clients come.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -199,6 +200,22 @@ serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 	    cached.len);
 }
 
+/* Does the request announce a body over the limit (answered at once)? */
+static bool
+serve_body_too_big(struct MHD_Connection *conn)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	char *end;
+	unsigned long long n;
+
+	if (cl == NULL)
+		return false;
+	errno = 0;
+	n = strtoull(cl, &end, 10);
+	return errno != 0 || *end != '\0' || n > HTTP_MAX_BODY;
+}
+
 static enum MHD_Result
 serve_route(const struct hconf *hc, struct MHD_Connection *conn,
     const char *url)
@@ -238,15 +255,17 @@ serve_request(void *cls, struct MHD_Connection *conn, const char *url,
 			return serve_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 			    "method %s not allowed: use GET or HEAD\n",
 			    method);
+		if (serve_body_too_big(conn))
+			return serve_text(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+			    "request body too large: at most %d bytes\n",
+			    HTTP_MAX_BODY);
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
+		/* a body of unannounced size: drop the client past the limit */
 		rq->body += *upload_size;
 		*upload_size = 0;
-		if (rq->body > HTTP_MAX_BODY)
-			return serve_text(conn, MHD_HTTP_CONTENT_TOO_LARGE,
-			    "request body too large\n");
-		return MHD_YES;
+		return rq->body > HTTP_MAX_BODY ? MHD_NO : MHD_YES;
 	}
 	if (pthread_mutex_lock(&serve_lock) != 0)
 		return MHD_NO;
