@@ -241,6 +241,7 @@ loader_free(struct loader *L)
 	free(L->psd.socket);
 	free(L->psd.pidfile);
 	free(L->psd.environment);
+	free(L->psd.http);
 }
 
 /* Read the queued includes, then build and check the programs. */
@@ -267,6 +268,8 @@ load_finish(struct loader *L, char **heres, int *nheres)
 		finish_psd(L);
 	if (!config_failed(L))
 		finish_programs(L);
+	if (!config_failed(L))
+		finish_http(L);
 	if (!config_failed(L))
 		check_dependencies(L);
 	loader_free(L);

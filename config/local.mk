@@ -8,6 +8,7 @@ config_libpsdconfig_a_SOURCES = \
 	config/config_values.c \
 	config/config_finish.c \
 	config/config_check.c \
+	config/config_fleet.c \
 	config/config_prog.c \
 	config/config_print.c \
 	config/config_demo.c \

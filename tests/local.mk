@@ -68,6 +68,7 @@ TESTS += \
 integration_tests = \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
+	tests/integration/config-http.sh \
 	tests/integration/http-health.sh \
 	tests/integration/http-bad-clients.sh \
 	tests/integration/http-prometheus.sh \
@@ -132,6 +133,7 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_load.c $(srcdir)/config/config_keys.c \
 	$(srcdir)/config/config_values.c $(srcdir)/config/config_reader.c \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
+	$(srcdir)/config/config_fleet.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
 	$(srcdir)/config/config_expand.c \
