@@ -34,4 +34,9 @@ dist_example_DATA = \
 	config/examples/demo.ini \
 	config/examples/dev.ini \
 	config/examples/container.ini \
-	config/examples/psd.service
+	config/examples/psd.service \
+	config/examples/fleet.ini \
+	config/examples/kubernetes-pod.yaml \
+	config/examples/nomad.hcl \
+	config/examples/docker-compose.yml \
+	config/examples/prometheus.yml

@@ -306,6 +306,7 @@ main(int argc, char **argv)
 	cfg = main_load(&o);
 	if (o.ncmd > 0)
 		main_add_command(cfg, &o);
+	main_stop_budget(cfg);
 	if (o.check) {
 		config_print(cfg, stdout);
 		config_free(cfg);
@@ -313,7 +314,6 @@ main(int argc, char **argv)
 	}
 	single = o.config == NULL && !o.demo;
 	log_set_level(main_level(&o, cfg, single));
-	main_stop_budget(cfg);
 
 	memset(&so, 0, sizeof so);
 	so.single = single;

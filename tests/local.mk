@@ -69,6 +69,7 @@ integration_tests = \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/config-http.sh \
+	tests/integration/fleet-examples.sh \
 	tests/integration/http-health.sh \
 	tests/integration/http-bad-clients.sh \
 	tests/integration/http-prometheus.sh \
