@@ -144,6 +144,7 @@ enum proto_key {
 #define PROTO_FLAG_WAIT		0x1	/* start/stop: reply when done */
 #define PROTO_FLAG_FOLLOW	0x2	/* logs: keep streaming */
 #define PROTO_FLAG_UNTIL_EXIT	0x4	/* logs -f: end when the programs end */
+#define PROTO_FLAG_NO_ZOMBIES	0x8	/* stats: skip ZOMBIES (a /proc scan) */
 
 /* K_ERROR words (stable; psctl maps them to exit statuses). */
 #define PROTO_E_BAD_REQUEST	"bad-request"

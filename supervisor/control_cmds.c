@@ -306,7 +306,6 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	struct program *p;
 	int i, running = 0, n = 0;
 
-	(void)m;
 	for (i = 0; i < supervise_count(); i++) {
 		p = supervise_at(i);
 		running += p->ps.state == PS_RUNNING || p->ps.state == PS_READY;
@@ -320,7 +319,9 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	proto_put_int(out, K_ORPHANS, (int64_t)rs->orphans);
 	proto_put_int(out, K_ORPHANS_ATTRIBUTED,
 	    (int64_t)st->orphans_attributed);
-	proto_put_int(out, K_ZOMBIES, proctree_zombies());
+	/* a /proc scan: a client that counts them itself can skip it */
+	if ((proto_int_or(m, K_FLAGS, 0) & PROTO_FLAG_NO_ZOMBIES) == 0)
+		proto_put_int(out, K_ZOMBIES, proctree_zombies());
 	proto_put_int(out, K_SPAWNS, (int64_t)st->spawns);
 	proto_put_int(out, K_RESTARTS, (int64_t)st->restarts);
 	proto_put_int(out, K_HOOKS, (int64_t)st->hooks);

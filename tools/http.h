@@ -75,6 +75,9 @@ struct hproc {
 	int64_t		 rss_bytes;
 };
 bool	 hproc_read(int64_t pid, struct hproc *out);
+/* Zombies among the descendants of psd_pid; -1 if that is not a psd we
+ * can see (another PID namespace). */
+int64_t	 hproc_zombies(int64_t psd_pid);
 
 /* http_serve.c: the request handler (cls: the struct hconf). */
 enum MHD_Result serve_request(void *cls, struct MHD_Connection *conn,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "procfs.h"
 
 bool
 hproc_read(int64_t pid, struct hproc *out)
@@ -43,4 +44,37 @@ hproc_read(int64_t pid, struct hproc *out)
 	out->cpu_seconds = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 	out->rss_bytes = rss * (long long)sysconf(_SC_PAGESIZE);
 	return true;
+}
+
+int64_t
+hproc_zombies(int64_t psd_pid)
+{
+	struct procfs_snap snap = { 0 };
+	struct proc_stat me;
+	ssize_t at;
+	size_t i;
+	int64_t n = 0;
+	pid_t up;
+	int steps;
+
+	if (psd_pid <= 0 || procfs_stat((pid_t)psd_pid, &me) < 0 ||
+	    strcmp(me.comm, "psd") != 0)
+		return -1;
+	if (procfs_snapshot(&snap) < 0)
+		return -1;
+	for (i = 0; i < snap.n; i++) {
+		if (snap.v[i].state != 'Z')
+			continue;
+		/* walk up the parents until psd, the top, or a loop */
+		up = snap.v[i].ppid;
+		for (steps = 0; up > 0 && up != psd_pid && steps < 4096;
+		    steps++) {
+			if ((at = procfs_snap_find(&snap, up)) < 0)
+				break;
+			up = snap.v[at].ppid;
+		}
+		n += up == psd_pid;
+	}
+	procfs_snap_free(&snap);
+	return n;
 }

@@ -42,7 +42,7 @@ typedef int (*hpsd_reply_fn)(const struct proto_msg *m, void *arg);
  */
 static int
 hpsd_ask(const struct hconf *hc, uint16_t type, const char *name,
-    hpsd_reply_fn fn, void *arg, char *err, size_t errlen)
+    int64_t flags, hpsd_reply_fn fn, void *arg, char *err, size_t errlen)
 {
 	struct proto_buf req = { 0 };
 	struct client cl;
@@ -56,6 +56,8 @@ hpsd_ask(const struct hconf *hc, uint16_t type, const char *name,
 	proto_begin(&req, type);
 	if (name != NULL)
 		proto_put_str(&req, K_NAME, name);
+	if (flags != 0)
+		proto_put_int(&req, K_FLAGS, flags);
 	proto_end(&req);
 	if (client_send(&cl, &req, err, errlen) < 0) {
 		proto_buf_free(&req);
@@ -109,7 +111,7 @@ hpsd_any(const struct proto_msg *m, void *arg)
 int
 hpsd_ping(const struct hconf *hc, char *err, size_t errlen)
 {
-	return hpsd_ask(hc, MSG_PING, NULL, hpsd_any, NULL, err, errlen);
+	return hpsd_ask(hc, MSG_PING, NULL, 0, hpsd_any, NULL, err, errlen);
 }
 
 struct ready_arg {
@@ -135,7 +137,7 @@ hpsd_ready(const struct hconf *hc, bool *ready, char *why, size_t len)
 	struct ready_arg a = { ready, why, len };
 
 	*ready = false;
-	return hpsd_ask(hc, MSG_READY, NULL, hpsd_ready_reply, &a, why, len);
+	return hpsd_ask(hc, MSG_READY, NULL, 0, hpsd_ready_reply, &a, why, len);
 }
 
 struct status_arg {
@@ -201,7 +203,7 @@ hpsd_status(const struct hconf *hc, const char *name, struct hprog **v,
 	struct status_arg a = { NULL, 0 };
 	int r;
 
-	r = hpsd_ask(hc, MSG_STATUS, name, hpsd_status_reply, &a, err, errlen);
+	r = hpsd_ask(hc, MSG_STATUS, name, 0, hpsd_status_reply, &a, err, errlen);
 	if (r != HPSD_OK) {
 		hpsd_progs_free(a.v, a.n);
 		a.v = NULL;
@@ -230,8 +232,25 @@ int
 hpsd_stats(const struct hconf *hc, struct hstats *st, char *err,
     size_t errlen)
 {
+	int r, iz = hstat_index(K_ZOMBIES), ip = hstat_index(K_PSD_PID);
+	int64_t z;
+
+	/*
+	 * psd counts zombies by reading all of /proc: do that here, on
+	 * psd-http's time, when psd is in sight (same PID namespace).
+	 */
 	memset(st, 0, sizeof *st);
-	return hpsd_ask(hc, MSG_STATS, NULL, hpsd_stats_reply, st, err,
+	r = hpsd_ask(hc, MSG_STATS, NULL, PROTO_FLAG_NO_ZOMBIES,
+	    hpsd_stats_reply, st, err, errlen);
+	if (r != HPSD_OK || st->have[iz])
+		return r;
+	if (st->have[ip] && (z = hproc_zombies(st->val[ip])) >= 0) {
+		st->val[iz] = z;
+		st->have[iz] = true;
+		return HPSD_OK;
+	}
+	memset(st, 0, sizeof *st);
+	return hpsd_ask(hc, MSG_STATS, NULL, 0, hpsd_stats_reply, st, err,
 	    errlen);
 }
 
@@ -253,7 +272,7 @@ hpsd_status_json(const struct hconf *hc, FILE *out, char *err,
 	json_init(&j, out);
 	json_begin_obj(&j, NULL);
 	json_begin_arr(&j, "programs");
-	r = hpsd_ask(hc, MSG_STATUS, NULL, hpsd_json_reply, &j, err, errlen);
+	r = hpsd_ask(hc, MSG_STATUS, NULL, 0, hpsd_json_reply, &j, err, errlen);
 	if (r != HPSD_OK) {
 		json_discard();
 		return r;
