@@ -85,5 +85,7 @@ enum MHD_Result serve_request(void *cls, struct MHD_Connection *conn,
 	    const char *upload, size_t *upload_size, void **state);
 void	 serve_completed(void *cls, struct MHD_Connection *conn,
 	    void **state, enum MHD_RequestTerminationCode toe);
+/* Drop the cached answers (at exit, after the daemons stopped). */
+void	 serve_free(void);
 
 #endif

@@ -31,26 +31,26 @@ struct sreq {
 
 static pthread_mutex_t serve_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The last /metrics answer, reused for hconf.cache ms. */
+/*
+ * The last /metrics answer of each format, reused for hconf.cache ms.
+ * One response serves every connection (libmicrohttpd counts its users),
+ * so a crowd of scrapers costs no copies.
+ */
 static struct {
-	char		*text;
-	size_t		 len;
-	bool		 om;
-	int64_t		 at;
-} cached;
+	struct MHD_Response	*resp;
+	int64_t			 at;
+} cached[2];
 
-/* Queue a response that takes over buf (malloc'ed). */
-static enum MHD_Result
-serve_send(struct MHD_Connection *conn, unsigned int code, const char *type,
-    char *buf, size_t len)
+/* A response that takes over buf (malloc'ed); NULL if out of memory. */
+static struct MHD_Response *
+serve_response(unsigned int code, const char *type, char *buf, size_t len)
 {
 	struct MHD_Response *r;
-	enum MHD_Result ret;
 
 	r = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
 	if (r == NULL) {
 		free(buf);
-		return MHD_NO;
+		return NULL;
 	}
 	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type) ==
 	    MHD_NO || MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
@@ -58,8 +58,21 @@ serve_send(struct MHD_Connection *conn, unsigned int code, const char *type,
 	    MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD") ==
 	    MHD_NO)) {
 		MHD_destroy_response(r);
-		return MHD_NO;
+		return NULL;
 	}
+	return r;
+}
+
+/* Queue a response made of buf (taken over). */
+static enum MHD_Result
+serve_send(struct MHD_Connection *conn, unsigned int code, const char *type,
+    char *buf, size_t len)
+{
+	struct MHD_Response *r = serve_response(code, type, buf, len);
+	enum MHD_Result ret;
+
+	if (r == NULL)
+		return MHD_NO;
 	ret = MHD_queue_response(conn, code, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -168,36 +181,33 @@ serve_wants_om(struct MHD_Connection *conn)
 static enum MHD_Result
 serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 {
+	struct MHD_Response *r;
 	struct hstats st;
 	struct hprog *v = NULL;
-	char err[512], *buf = NULL, *copy;
+	char err[512], *buf = NULL;
 	size_t n = 0, len = 0;
 	bool om = serve_wants_om(conn), up;
 	int64_t now = clock_ms();
 	FILE *f;
 
-	if (cached.text == NULL || cached.om != om ||
-	    now - cached.at >= hc->cache) {
+	if (cached[om].resp == NULL || now - cached[om].at >= hc->cache) {
 		up = hpsd_stats(hc, &st, err, sizeof err) == HPSD_OK &&
 		    hpsd_status(hc, NULL, &v, &n, err, sizeof err) == HPSD_OK;
-		if ((f = open_memstream(&buf, &len)) == NULL) {
-			hpsd_progs_free(v, n);
-			return MHD_NO;
+		f = open_memstream(&buf, &len);
+		if (f != NULL) {
+			metrics_write(f, om, up, &st, v, n);
+			fclose(f);
 		}
-		metrics_write(f, om, up, &st, v, n);
-		fclose(f);
 		hpsd_progs_free(v, n);
-		free(cached.text);
-		cached.text = buf;
-		cached.len = len;
-		cached.om = om;
-		cached.at = now;
+		if (f == NULL || (r = serve_response(MHD_HTTP_OK, om ? CT_OM :
+		    CT_PROM, buf, len)) == NULL)
+			return MHD_NO;
+		if (cached[om].resp != NULL)
+			MHD_destroy_response(cached[om].resp);
+		cached[om].resp = r;
+		cached[om].at = now;
 	}
-	if ((copy = malloc(cached.len + 1)) == NULL)
-		return MHD_NO;
-	memcpy(copy, cached.text, cached.len);
-	return serve_send(conn, MHD_HTTP_OK, om ? CT_OM : CT_PROM, copy,
-	    cached.len);
+	return MHD_queue_response(conn, MHD_HTTP_OK, cached[om].resp);
 }
 
 /* Does the request announce a body over the limit (answered at once)? */
@@ -283,4 +293,15 @@ serve_completed(void *cls, struct MHD_Connection *conn, void **state,
 	(void)toe;
 	free(*state);
 	*state = NULL;
+}
+
+void
+serve_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(cached); i++)
+		if (cached[i].resp != NULL)
+			MHD_destroy_response(cached[i].resp);
+	memset(cached, 0, sizeof cached);
 }

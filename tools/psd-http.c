@@ -280,5 +280,6 @@ main(int argc, char **argv)
 		if (listen[i][0] == '/' || strncmp(listen[i], "unix:", 5) == 0)
 			unlink(listen[i][0] == '/' ? listen[i] : listen[i] + 5);
 	}
+	serve_free();
 	return 0;
 }
