@@ -47,6 +47,8 @@ struct hstats {
 extern const uint16_t hstat_keys[HSTAT_MAX];
 int		 hstat_index(uint16_t key);
 
+struct hsnap;
+
 /* http_psd.c: questions to psd.  Return HPSD_OK or an error below. */
 #define HPSD_OK		 0
 #define HPSD_DOWN	-1	/* no answer: err says why */
@@ -57,8 +59,9 @@ int	 hpsd_ready(const struct hconf *, bool *ready, char *why, size_t len);
 int	 hpsd_status(const struct hconf *, const char *name,
 	    struct hprog **v, size_t *n, char *err, size_t errlen);
 void	 hpsd_progs_free(struct hprog *v, size_t n);
-int	 hpsd_stats(const struct hconf *, struct hstats *st, char *err,
-	    size_t errlen);
+/* With snap (NULL: none), zombies are counted here, not by psd. */
+int	 hpsd_stats(const struct hconf *, struct hstats *st,
+	    const struct hsnap *snap, char *err, size_t errlen);
 /* psctl --json status's document, written to out. */
 int	 hpsd_status_json(const struct hconf *, FILE *out, char *err,
 	    size_t errlen);
@@ -67,17 +70,27 @@ bool	 hpsd_prog_ready(const struct hprog *p, char *why, size_t len);
 
 /* http_metrics.c: the exposition, Prometheus 0.0.4 or OpenMetrics. */
 void	 metrics_write(FILE *out, bool openmetrics, bool psd_up,
-	    const struct hstats *st, const struct hprog *v, size_t n);
+	    const struct hstats *st, const struct hprog *v, size_t n,
+	    const struct hsnap *snap);
 
-/* http_proc.c: what /proc says of a pid (0/false when gone). */
-struct hproc {
+/* http_proc.c: every process in /proc at one moment, sorted by pid. */
+struct hproc_ent {
+	pid_t		 pid, ppid;
+	char		 state;		/* R S D Z ... */
+	char		 comm[16];
 	double		 cpu_seconds;	/* user + system */
 	int64_t		 rss_bytes;
 };
-bool	 hproc_read(int64_t pid, struct hproc *out);
+struct hsnap {
+	struct hproc_ent *v;
+	size_t		  n;
+};
+int	 hproc_snapshot(struct hsnap *s);
+void	 hproc_snap_free(struct hsnap *s);
+const struct hproc_ent *hproc_find(const struct hsnap *s, int64_t pid);
 /* Zombies among the descendants of psd_pid; -1 if that is not a psd we
  * can see (another PID namespace). */
-int64_t	 hproc_zombies(int64_t psd_pid);
+int64_t	 hproc_zombies(const struct hsnap *s, int64_t psd_pid);
 
 /* http_serve.c: the request handler (cls: the struct hconf). */
 enum MHD_Result serve_request(void *cls, struct MHD_Connection *conn,

@@ -153,21 +153,18 @@ metrics_signal(const char *last_exit)
 }
 
 static void
-metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n)
+metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
+    const struct hsnap *snap)
 {
-	struct hproc *pr = NULL;
-	bool *have = NULL, known;
+	const struct hproc_ent **pr = NULL;
+	bool known;
 	char why[8];
 	size_t i, s;
 
-	if (n > 0) {
-		pr = calloc(n, sizeof *pr);
-		have = calloc(n, sizeof *have);
-		if (pr == NULL || have == NULL)
-			n = 0;
-	}
-	for (i = 0; i < n; i++)
-		have[i] = hproc_read(v[i].pid, &pr[i]);
+	if (n > 0 && (pr = calloc(n, sizeof *pr)) == NULL)
+		n = 0;
+	for (i = 0; i < n && snap != NULL; i++)
+		pr[i] = hproc_find(snap, v[i].pid);
 
 	metrics_family(out, om, "psd_program_state", "gauge",
 	    "1 for the program's current state, 0 for the others.");
@@ -244,31 +241,30 @@ metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n)
 	metrics_family(out, om, "psd_program_cpu_seconds_total", "counter",
 	    "User and system CPU time of the program's main process.");
 	for (i = 0; i < n; i++) {
-		if (!have[i])
+		if (pr[i] == NULL)
 			continue;
 		metrics_prog_open(out, "psd_program_cpu_seconds_total", &v[i]);
-		fprintf(out, "} %.2f\n", pr[i].cpu_seconds);
+		fprintf(out, "} %.2f\n", pr[i]->cpu_seconds);
 	}
 	metrics_family(out, om, "psd_program_resident_memory_bytes", "gauge",
 	    "Resident memory of the program's main process.");
 	for (i = 0; i < n; i++) {
-		if (!have[i])
+		if (pr[i] == NULL)
 			continue;
 		metrics_prog_open(out, "psd_program_resident_memory_bytes",
 		    &v[i]);
-		fprintf(out, "} %lld\n", (long long)pr[i].rss_bytes);
+		fprintf(out, "} %lld\n", (long long)pr[i]->rss_bytes);
 	}
 	free(pr);
-	free(have);
 }
 
 void
 metrics_write(FILE *out, bool om, bool psd_up, const struct hstats *st,
-    const struct hprog *v, size_t n)
+    const struct hprog *v, size_t n, const struct hsnap *snap)
 {
 	metrics_psd(out, om, psd_up, st);
 	if (psd_up)
-		metrics_programs(out, om, v, n);
+		metrics_programs(out, om, v, n, snap);
 	if (om)
 		fputs("# EOF\n", out);
 }

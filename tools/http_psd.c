@@ -229,8 +229,8 @@ hpsd_stats_reply(const struct proto_msg *m, void *arg)
 }
 
 int
-hpsd_stats(const struct hconf *hc, struct hstats *st, char *err,
-    size_t errlen)
+hpsd_stats(const struct hconf *hc, struct hstats *st,
+    const struct hsnap *snap, char *err, size_t errlen)
 {
 	int r, iz = hstat_index(K_ZOMBIES), ip = hstat_index(K_PSD_PID);
 	int64_t z;
@@ -240,11 +240,11 @@ hpsd_stats(const struct hconf *hc, struct hstats *st, char *err,
 	 * psd-http's time, when psd is in sight (same PID namespace).
 	 */
 	memset(st, 0, sizeof *st);
-	r = hpsd_ask(hc, MSG_STATS, NULL, PROTO_FLAG_NO_ZOMBIES,
-	    hpsd_stats_reply, st, err, errlen);
+	r = hpsd_ask(hc, MSG_STATS, NULL, snap != NULL ?
+	    PROTO_FLAG_NO_ZOMBIES : 0, hpsd_stats_reply, st, err, errlen);
 	if (r != HPSD_OK || st->have[iz])
 		return r;
-	if (st->have[ip] && (z = hproc_zombies(st->val[ip])) >= 0) {
+	if (st->have[ip] && (z = hproc_zombies(snap, st->val[ip])) >= 0) {
 		st->val[iz] = z;
 		st->have[iz] = true;
 		return HPSD_OK;

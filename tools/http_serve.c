@@ -182,6 +182,8 @@ static enum MHD_Result
 serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 {
 	struct MHD_Response *r;
+	struct hsnap snap;
+	bool have_snap;
 	struct hstats st;
 	struct hprog *v = NULL;
 	char err[512], *buf = NULL;
@@ -191,14 +193,18 @@ serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 	FILE *f;
 
 	if (cached[om].resp == NULL || now - cached[om].at >= hc->cache) {
-		up = hpsd_stats(hc, &st, err, sizeof err) == HPSD_OK &&
+		have_snap = hproc_snapshot(&snap) == 0;
+		up = hpsd_stats(hc, &st, have_snap ? &snap : NULL, err,
+		    sizeof err) == HPSD_OK &&
 		    hpsd_status(hc, NULL, &v, &n, err, sizeof err) == HPSD_OK;
 		f = open_memstream(&buf, &len);
 		if (f != NULL) {
-			metrics_write(f, om, up, &st, v, n);
+			metrics_write(f, om, up, &st, v, n, have_snap ? &snap :
+			    NULL);
 			fclose(f);
 		}
 		hpsd_progs_free(v, n);
+		hproc_snap_free(&snap);
 		if (f == NULL || (r = serve_response(MHD_HTTP_OK, om ? CT_OM :
 		    CT_PROM, buf, len)) == NULL)
 			return MHD_NO;
