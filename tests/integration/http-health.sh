@@ -16,7 +16,7 @@ cat > "$T/psd.ini" <<EOF
 [program:db]
 command = sleep 600
 ready = exec:test -e "$T/db-up"
-ready_interval = 20ms
+ready_interval = 200ms
 daemon = true
 
 [program:api]
