@@ -174,6 +174,12 @@ void		 progconf_free(struct progconf *pc);
 struct progconf	*progconf_clone(const struct progconf *pc);
 
 struct progconf	*config_find(const struct config *cfg, const char *name);
+/*
+ * The longest chain of stop timeouts along depends_on (a dependent stops
+ * before what it depends on), in ms; chain gets "web -> api -> db".
+ */
+int64_t		 config_stop_chain(const struct config *cfg, char *chain,
+		    size_t len);
 /* Programs without a directory run in dir (psd's own start directory). */
 void		 config_default_directory(struct config *cfg, const char *dir);
 /* True if every setting of two programs is the same (reload diff). */

@@ -44,6 +44,9 @@ struct rawpsd {
 	const char	*socket_here, *pidfile_here, *env_here;
 	int		 socket_line, pidfile_line, env_line;
 	const char	*socket_file, *pidfile_file, *env_file;
+	char		*http;		/* [psd] http addresses */
+	int		 http_line;
+	const char	*http_file;
 };
 
 /* Where an error was found, to sort them in file order. */
@@ -95,6 +98,8 @@ const char *keys_hint(int section, const char *key, char *buf, size_t len);
 /* config_finish.c: make the programs (instances, expansion), check them. */
 void	 finish_programs(struct loader *L);
 void	 finish_psd(struct loader *L);
+/* config_fleet.c: [psd] http becomes a program (after the others). */
+void	 finish_http(struct loader *L);
 
 /* config_check.c */
 void	 check_dependencies(struct loader *L);

@@ -237,6 +237,22 @@ p_include(struct loader *L, void *t, const struct keydef *k, const char *v,
 	return 0;
 }
 
+/* [psd] http: made into a program once the programs are known. */
+static int
+p_http(struct loader *L, void *t, const struct keydef *k, const char *v,
+    char *err, size_t len)
+{
+	(void)t;
+	(void)k;
+	(void)err;
+	(void)len;
+	free(L->psd.http);
+	L->psd.http = xstrdup(v);
+	L->psd.http_line = L->line;
+	L->psd.http_file = L->file;
+	return 0;
+}
+
 /* Kept raw: expanded when the [psd] section is finished. */
 static int
 p_psdraw(struct loader *L, void *t, const struct keydef *k, const char *v,
@@ -281,6 +297,7 @@ static const struct keydef psd_keys[] = {
 	{ "pidfile",		p_psdraw,	0, 1, 0, -1 },
 	{ "environment",	p_psdraw,	0, 2, 0, -1 },
 	{ "include",		p_include,	0, 0, 0, -1 },
+	{ "http",		p_http,		0, 0, 0, -1 },
 };
 
 /* supervisord's names, and what psd calls them. */

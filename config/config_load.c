@@ -154,6 +154,7 @@ loader_free(struct loader *L)
 	free(L->psd.pidfile);
 	free(L->psd.environment);
 	diag_free(L);
+	free(L->psd.http);
 }
 
 /*
@@ -189,6 +190,7 @@ load_finish(struct loader *L, char **heres, int *nheres)
 	L->section_kind = SEC_NONE;
 	finish_psd(L);
 	finish_programs(L);
+	finish_http(L);
 	check_dependencies(L);
 	diag_finish(L);
 	loader_free(L);

@@ -11,6 +11,7 @@ config_libpsdconfig_a_SOURCES = \
 	config/config_values.c \
 	config/config_finish.c \
 	config/config_check.c \
+	config/config_fleet.c \
 	config/config_prog.c \
 	config/config_print.c \
 	config/config_demo.c \
@@ -38,4 +39,9 @@ dist_example_DATA = \
 	config/examples/demo.ini \
 	config/examples/dev.ini \
 	config/examples/container.ini \
-	config/examples/psd.service
+	config/examples/psd.service \
+	config/examples/fleet.ini \
+	config/examples/kubernetes-pod.yaml \
+	config/examples/nomad.hcl \
+	config/examples/docker-compose.yml \
+	config/examples/prometheus.yml

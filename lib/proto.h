@@ -140,6 +140,8 @@ enum proto_key {
 	K_READY_AFTER_US	= 290,	/* spawn to READY, this run */
 	K_OUTPUT_BUFFERED	= 291,	/* bytes psd holds for its stdout+stderr */
 	K_OUTPUT_LINES		= 292,	/* program lines carried so far */
+	K_SPAWN_FAILURES	= 293,	/* starts that failed before exec */
+	K_CONTROL_REQUESTS	= 294,	/* control requests psd has handled */
 };
 
 #define PROTO_KEY_IS_INT(k)	((k) >= 256)
@@ -148,6 +150,7 @@ enum proto_key {
 #define PROTO_FLAG_WAIT		0x1	/* start/stop: reply when done */
 #define PROTO_FLAG_FOLLOW	0x2	/* logs: keep streaming */
 #define PROTO_FLAG_UNTIL_EXIT	0x4	/* logs -f: end when the programs end */
+#define PROTO_FLAG_NO_ZOMBIES	0x8	/* stats: skip ZOMBIES (a /proc scan) */
 
 /* K_ERROR words (stable; psctl maps them to exit statuses). */
 #define PROTO_E_BAD_REQUEST	"bad-request"

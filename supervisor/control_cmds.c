@@ -309,7 +309,6 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	struct program *p;
 	int i, running = 0, n = 0;
 
-	(void)m;
 	for (i = 0; i < supervise_count(); i++) {
 		p = supervise_at(i);
 		running += p->ps.state == PS_RUNNING || p->ps.state == PS_READY;
@@ -323,7 +322,9 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	proto_put_int(out, K_ORPHANS, (int64_t)rs->orphans);
 	proto_put_int(out, K_ORPHANS_ATTRIBUTED,
 	    (int64_t)st->orphans_attributed);
-	proto_put_int(out, K_ZOMBIES, proctree_zombies());
+	/* a /proc scan: a client that counts them itself can skip it */
+	if ((proto_int_or(m, K_FLAGS, 0) & PROTO_FLAG_NO_ZOMBIES) == 0)
+		proto_put_int(out, K_ZOMBIES, proctree_zombies());
 	proto_put_int(out, K_SPAWNS, (int64_t)st->spawns);
 	proto_put_int(out, K_RESTARTS, (int64_t)st->restarts);
 	proto_put_int(out, K_HOOKS, (int64_t)st->hooks);
@@ -332,6 +333,8 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	proto_put_int(out, K_OUTPUT_LINES, (int64_t)output_lines());
 	proto_put_int(out, K_OUTPUT_BUFFERED,
 	    (int64_t)(sink_pending(SINK_OUT) + sink_pending(SINK_ERR)));
+	proto_put_int(out, K_SPAWN_FAILURES, (int64_t)st->spawn_failures);
+	proto_put_int(out, K_CONTROL_REQUESTS, (int64_t)st->control_requests);
 	if (supervise_config()->path != NULL)
 		proto_put_str(out, K_CONFIG, supervise_config()->path);
 	proto_end(out);
@@ -467,6 +470,7 @@ control_cmd(struct conn *c, const struct proto_msg *m)
 			    proto_type_name(m->hdr.type));
 			return;
 		}
+		stats_get()->control_requests++;
 		cmds[i].fn(c, m);
 		return;
 	}

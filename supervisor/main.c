@@ -21,6 +21,7 @@
 #include "control.h"
 #include "control_logs.h"
 #include "daemonize.h"
+#include "duration.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -217,6 +218,26 @@ main_pdeathsig(int sig, pid_t parent)
 }
 
 /*
+ * Say so when shutdown_timeout cannot cover the stops one after another
+ * along the longest dependency chain: the last programs would be killed.
+ */
+static void
+main_stop_budget(const struct config *cfg)
+{
+	char chain[512], a[32], b[32];
+	int64_t need;
+
+	if (cfg->shutdown_timeout <= 0)
+		return;
+	need = config_stop_chain(cfg, chain, sizeof chain);
+	if (need > cfg->shutdown_timeout)
+		log_warnx("shutdown_timeout %s is shorter than the stop"
+		    " timeouts along %s (%s): the last to stop may be killed",
+		    duration_format(cfg->shutdown_timeout, a, sizeof a), chain,
+		    duration_format(need, b, sizeof b));
+}
+
+/*
  * The control socket: always in config mode; in single-command and pause
  * mode only when asked (--socket or PSD_SOCKET), so that a drop-in for
  * tini never fights another psd over /run/psd.sock.
@@ -242,6 +263,9 @@ main_control(const struct options *o, const struct config *cfg, bool single)
 	co.readonly_all = cfg->socket_readonly;
 	if (control_open(&co, err, sizeof err) < 0)
 		fatalx(PSD_EXIT_SOCKET, "%s", err);
+	/* Programs (psd-http, psctl in a hook) find their psd by it. */
+	if (!single && setenv("PSD_SOCKET", co.path, 1) < 0)
+		log_warn("setenv PSD_SOCKET");
 }
 
 /*
@@ -304,6 +328,7 @@ main(int argc, char **argv)
 	cfg = main_load(&o);
 	if (o.ncmd > 0)
 		main_add_command(cfg, &o);
+	main_stop_budget(cfg);
 	if (o.check) {
 		config_print(cfg, stdout);
 		config_free(cfg);

@@ -109,6 +109,7 @@ static void
 program_failed_start(struct program *p, const struct spawn_failure *f)
 {
 	p->failure = *f;
+	stats_get()->spawn_failures++;
 	p->exit_code = spawn_failure_code(f);
 	if (f->stage == SPAWN_STAGE_EXEC)
 		snprintf(p->reason, sizeof p->reason, "exec %s: %s",

@@ -13,6 +13,8 @@ struct stats {
 	uint64_t	 restarts;
 	uint64_t	 orphans_attributed;
 	uint64_t	 hooks;
+	uint64_t	 spawn_failures;	/* starts that never reached exec */
+	uint64_t	 control_requests;	/* requests handled, all peers */
 };
 
 struct stats	*stats_get(void);

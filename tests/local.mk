@@ -82,6 +82,11 @@ TESTS += \
 integration_tests = \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
+	tests/integration/config-http.sh \
+	tests/integration/fleet-examples.sh \
+	tests/integration/http-health.sh \
+	tests/integration/http-bad-clients.sh \
+	tests/integration/http-prometheus.sh \
 	tests/integration/orphan-burst.sh \
 	tests/integration/signal-forward.sh \
 	tests/integration/pgroup.sh \
@@ -149,6 +154,7 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_load.c $(srcdir)/config/config_keys.c \
 	$(srcdir)/config/config_values.c $(srcdir)/config/config_reader.c \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
+	$(srcdir)/config/config_fleet.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
 	$(srcdir)/config/config_expand.c $(srcdir)/config/config_include.c \

@@ -16,6 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config_errors errs;
 	struct config *cfg;
+	char chain[256];
 	char *text;
 	int i;
 
@@ -32,6 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Exercise what psd does with a loaded config. */
 		for (i = 0; i < cfg->nprogs; i++)
 			(void)progconf_equal(cfg->progs[i], cfg->progs[0]);
+		(void)config_stop_chain(cfg, chain, sizeof chain);
 		config_free(cfg);
 	} else if (errs.n == 0)
 		abort();	/* refused without saying why */

@@ -473,6 +473,61 @@ test_include_limit(void)
 	rmdir(dir);
 }
 
+/* [psd] http makes a psd-http program; the stop chain is the longest. */
+static void
+test_fleet(void)
+{
+	struct config_errors errs;
+	struct progconf *pc;
+	struct config *c;
+	char chain[256];
+
+	c = config_load_string("<t>", "[psd]\nhttp = 127.0.0.1:9100 /run/h.sock\n"
+	    "environment = A=1\n[program:x]\ncommand = sleep 1\n", "/", &errs);
+	ok(c != NULL, "[psd] http loads");
+	pc = c != NULL ? config_find(c, "http") : NULL;
+	ok(pc != NULL && pc->daemon, "and adds a daemon program http");
+	ok(pc != NULL && pc->argv[0] != NULL && pc->argv[1] != NULL &&
+	    strcmp(pc->argv[1], "--listen") == 0 &&
+	    strcmp(pc->argv[2], "127.0.0.1:9100") == 0 &&
+	    strcmp(pc->argv[3], "--listen") == 0 &&
+	    strcmp(pc->argv[4], "/run/h.sock") == 0 && pc->argv[5] == NULL,
+	    "running psd-http --listen for each address");
+	ok(pc != NULL && pc->nenvironment == 1 &&
+	    strcmp(pc->environment[0], "A=1") == 0, "with [psd] environment");
+	config_free(c);
+	config_errors_free(&errs);
+
+	c = config_load_string("<t>", "[psd]\nhttp = :9100\n[program:http]\n"
+	    "command = sleep 1\n", "/", &errs);
+	ok(c == NULL, "[psd] http beside a [program:http] is refused");
+	is_str(errs.n > 0 ? errs.msgs[0] : NULL, "<t>:2: [psd] http: a"
+	    " [program:http] exists already: drop this key, or rename that"
+	    " program", "with file:line:key");
+	config_errors_free(&errs);
+	c = config_load_string("<t>", "[psd]\nhttp =\n", "/", &errs);
+	ok(c == NULL && errs.n > 0 && strstr(errs.msgs[0], "no address") !=
+	    NULL, "an empty [psd] http is refused");
+	config_errors_free(&errs);
+
+	c = config_load_string("<t>", "[program:db]\ncommand = a\n"
+	    "stop_timeout = 3s\n[program:api]\ncommand = a\ndepends_on = db\n"
+	    "stop_timeout = 2s\n[program:web]\ncommand = a\n"
+	    "depends_on = api db\nstop_timeout = 1s\ninstances = 3\n"
+	    "[program:side]\ncommand = a\nstop_timeout = 5s\n", "/", &errs);
+	ok(c != NULL, "a chain of dependencies loads");
+	if (c == NULL)
+		return;
+	ok(config_stop_chain(c, chain, sizeof chain) == 6000,
+	    "the longest stop chain is 6s (instances stop side by side)");
+	is_str(chain, "web -> api -> db", "and is named");
+	config_find(c, "side")->stop_timeout = 7000;
+	ok(config_stop_chain(c, chain, sizeof chain) == 7000,
+	    "a lone program with a longer stop wins");
+	is_str(chain, "side", "named alone");
+	config_free(c);
+}
+
 int
 main(void)
 {
@@ -489,5 +544,6 @@ main(void)
 	test_all_errors();
 	test_too_many_errors();
 	test_include_limit();
+	test_fleet();
 	return done_testing();
 }

@@ -1,0 +1,13 @@
+/*
+ * status_json.h: a status reply's program as JSON (psctl, psd-http).
+ */
+#ifndef PSCTL_STATUS_JSON_H
+#define PSCTL_STATUS_JSON_H
+
+#include "json.h"
+#include "proto.h"
+
+/* Write one MSG_PROGRAM as an object of the "programs" array. */
+void	 status_json_program(struct json *j, const struct proto_msg *m);
+
+#endif
