@@ -16,6 +16,7 @@
 #include <ini.h>
 
 #include "config_int.h"
+#include "supervisord.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -75,7 +76,9 @@ load_handler(void *user, const char *section, const char *key,
 	struct loader *L = user;
 
 	(void)section;
-	if (L->section_kind == SEC_PSD)
+	if (L->sd_file)
+		sd_key(L, key, value);
+	else if (L->section_kind == SEC_PSD)
 		keys_psd(L, key, value);
 	else if (L->section_kind == SEC_PROGRAM) {
 		if (L->cur != NULL)
@@ -166,6 +169,7 @@ load_buffer(struct loader *L, const char *name, const char *here,
 	L->here = here;
 	L->section_kind = SEC_NONE;
 	L->cur = NULL;
+	L->sd_file = sd_file_dialect(L, name, buf, len);
 #if HAVE_DECL_INI_MAX_LINE
 	ini_max_line = CONFIG_MAX_LINE;
 #endif
@@ -241,6 +245,7 @@ loader_free(struct loader *L)
 	free(L->psd.socket);
 	free(L->psd.pidfile);
 	free(L->psd.environment);
+	sd_free(L);
 }
 
 /* Read the queued includes, then build and check the programs. */
@@ -267,6 +272,8 @@ load_finish(struct loader *L, char **heres, int *nheres)
 		finish_psd(L);
 	if (!config_failed(L))
 		finish_programs(L);
+	if (!config_failed(L))
+		sd_finish(L);
 	if (!config_failed(L))
 		check_dependencies(L);
 	loader_free(L);
