@@ -2,9 +2,9 @@
  * supervisord_syntax.c: the syntax of supervisord's values.
  *
  * supervisord splits a command with Python's shlex.split, reads
- * environment = with a shlex lexer in POSIX mode whose word characters
- * are letters, digits, _ and /.+-(): (anything else is a token of its
- * own), and expands %(name)s with Python's % operator.  These functions
+ * environment = with a shlex lexer in its default (non-POSIX) mode whose
+ * word characters are letters, digits, _ and /.+-(): (anything else is a
+ * token of its own), and expands %(name)s with Python's % operator.  These functions
  * follow those rules to the character, so that a value means here what
  * it means there; what supervisord would refuse is refused.
  */
@@ -41,6 +41,8 @@ struct sd_lex {
 	bool		 comments;	/* '#' starts a comment */
 	bool		 cut;		/* a comment was skipped */
 };
+
+static bool	sd_space(char c);
 
 /* Bytes in the character at p (UTF-8; a bad byte counts as one). */
 static size_t
@@ -231,22 +233,98 @@ sd_env_put(char ***kv, int *n, const char *k, const char *v)
 	(*kv)[*n] = NULL;
 }
 
+/* A word character of shlex in its default (non-POSIX) mode. */
+static bool
+sd_env_wordchar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' && strchr("_/.+-():", c));
+}
+
 /*
- * Tokens come in fours: KEY "=" VALUE and one token that is skipped
- * (the comma, as supervisord never looks at it).
+ * The next token of supervisord 4.2's environment lexer (shlex, not in
+ * POSIX mode): a run of word characters, in which quotes are kept as
+ * they are; a quoted string with its quotes (no escapes); or any other
+ * character alone.  '#' skips to the end of the line.  1 with *tok, 0
+ * at the end, -1 with err.
+ */
+static int
+sd_env_token(const char **pp, bool *cut, char **tok, char *err, size_t len)
+{
+	struct sd_buf b = { NULL, 0, 0 };
+	const char *p = *pp;
+	size_t n;
+	char q;
+
+	for (;;) {
+		while (sd_space(*p))
+			p++;
+		if (*p != '#')
+			break;
+		*cut = true;
+		while (*p != '\0' && *p != '\n')
+			p++;
+	}
+	if (*p == '\0') {
+		*pp = p;
+		return 0;
+	}
+	sd_buf_add(&b, "", 0);
+	if (*p == '"' || *p == '\'') {
+		q = *p;
+		sd_buf_add(&b, p++, 1);
+		while (*p != '\0' && *p != q)
+			sd_buf_add(&b, p++, 1);
+		if (*p == '\0') {
+			snprintf(err, len, "no closing quotation (%c)", q);
+			free(b.s);
+			return -1;
+		}
+		sd_buf_add(&b, p++, 1);
+	} else if (sd_env_wordchar(*p)) {
+		while (*p != '\0') {
+			if (sd_env_wordchar(*p) || *p == '"' || *p == '\'')
+				sd_buf_add(&b, p++, 1);
+			else if (*p == '#') {
+				/* the rest of the line is a comment */
+				*cut = true;
+				while (*p != '\0' && *p != '\n')
+					p++;
+			} else
+				break;
+		}
+	} else {
+		n = sd_charlen(p);
+		sd_buf_add(&b, p, n);
+		p += n;
+	}
+	*pp = p;
+	*tok = b.s;
+	return 1;
+}
+
+/*
+ * Tokens come in fours: KEY "=" VALUE and one more that is skipped
+ * whatever it is (supervisord never looks at the comma).  A value loses
+ * every quote at its ends (Python's strip('\'"')); a key keeps them.
  */
 int
 sd_env_parse(const char *s, char ***kv, int *n, bool *cut, char *err,
     size_t len)
 {
-	struct sd_lex x = { s, false, true, false };
-	char **t;
-	int nt, i;
+	char **t = NULL, *tok, *v;
+	int nt = 0, i, r;
+	size_t vl;
 
 	*cut = false;
-	if (sd_tokens(&x, &t, &nt, err, len) < 0)
+	while ((r = sd_env_token(&s, cut, &tok, err, len)) == 1) {
+		t = xreallocarray(t, (size_t)nt + 1, sizeof *t);
+		t[nt++] = tok;
+	}
+	if (r < 0) {
+		sd_tokens_free(t, nt);
 		return -1;
-	*cut = x.cut;
+	}
 	for (i = 0; i < nt; i += 4) {
 		if (nt - i < 3 || strcmp(t[i + 1], "=") != 0) {
 			snprintf(err, len, "expected KEY=VALUE,KEY2=VALUE2 (quote"
@@ -255,16 +333,13 @@ sd_env_parse(const char *s, char ***kv, int *n, bool *cut, char *err,
 			sd_tokens_free(t, nt);
 			return -1;
 		}
-		if (t[i][0] == '\0' || strchr(t[i], '=') != NULL) {
-			snprintf(err, len, "\"%s\" is not a variable name",
-			    t[i]);
-			sd_tokens_free(t, nt);
-			return -1;
-		}
-		if (i + 3 < nt && strcmp(t[i + 3], ",") != 0) {
-			/* supervisord skips it whatever it is: so do we. */
-		}
-		sd_env_put(kv, n, t[i], t[i + 2]);
+		v = t[i + 2];
+		vl = strlen(v);
+		while (vl > 0 && (v[vl - 1] == '"' || v[vl - 1] == '\''))
+			v[--vl] = '\0';
+		while (*v == '"' || *v == '\'')
+			v++;
+		sd_env_put(kv, n, t[i], v);
 	}
 	sd_tokens_free(t, nt);
 	return 0;

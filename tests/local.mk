@@ -35,7 +35,11 @@ check_PROGRAMS += \
 	tests/unit/test_options \
 	tests/unit/test_config \
 	tests/unit/test_proto \
-	tests/unit/test_logring
+	tests/unit/test_logring \
+	tests/unit/test_supervisord
+tests_unit_test_supervisord_SOURCES = tests/unit/test_supervisord.c tests/tap.h
+tests_unit_test_supervisord_CPPFLAGS = $(unit_cppflags) $(INIH_CFLAGS)
+tests_unit_test_supervisord_LDADD = $(unit_ldadd)
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
 tests_unit_test_notify_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_notify_LDADD = $(unit_ldadd)
@@ -62,6 +66,7 @@ TESTS += \
 	tests/unit/test_config \
 	tests/unit/test_proto \
 	tests/unit/test_logring \
+	tests/unit/test_supervisord \
 	$(integration_tests)
 
 # One behaviour per script; most run as PID 1 and as a subreaper.
@@ -132,6 +137,10 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
 	$(srcdir)/config/config_expand.c \
+	$(srcdir)/config/supervisord_syntax.c \
+	$(srcdir)/config/supervisord_conf.c \
+	$(srcdir)/config/supervisord_global.c \
+	$(srcdir)/config/supervisord_prog.c \
 	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
 	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
 fuzz_proto_srcs = \

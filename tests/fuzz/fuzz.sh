@@ -10,7 +10,8 @@ mkdir -p "$T/corpus" "$T/seeds"
 case $name in
 fuzz_config)
 	cp "$(dirname "$0")"/../fixtures/config/*.ini "$T/seeds/" 2>/dev/null
-	cp "$(dirname "$0")"/../../config/examples/*.ini "$T/seeds/" 2>/dev/null ;;
+	cp "$(dirname "$0")"/../../config/examples/*.ini "$T/seeds/" 2>/dev/null
+	cp "$(dirname "$0")"/../fixtures/supervisord/*.conf "$T/seeds/" 2>/dev/null ;;
 fuzz_proto)
 	printf '\001\000\021\000\000\000\000\000' > "$T/seeds/status"
 	printf '\001\000\022\000\020\000\000\000\001\000\004\000web\000\005\001\010\000\001\000\000\000\000\000\000\000' > "$T/seeds/start" ;;
