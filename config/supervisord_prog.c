@@ -140,9 +140,11 @@ sd_logfile(struct sd_ctx *c, struct progconf *pc, const char *proc,
 	oc->path = NULL;
 	if (v == NULL || strcasecmp(v, "auto") == 0) {
 		oc->kind = OUTPUT_FILE;
+		/* supervisord's default childlogdir is Python's tempdir */
 		oc->path = xasprintf("%s/%s-%s---%s.log", S->childlogdir ?
-		    S->childlogdir : "/tmp", proc, ch, S->identifier ?
-		    S->identifier : "supervisor");
+		    S->childlogdir : getenv("TMPDIR") != NULL &&
+		    *getenv("TMPDIR") == '/' ? getenv("TMPDIR") : "/tmp", proc,
+		    ch, S->identifier ? S->identifier : "supervisor");
 	} else if (strcasecmp(v, "none") == 0 || strcasecmp(v, "off") == 0 ||
 	    strcmp(v, "/dev/null") == 0)
 		oc->kind = OUTPUT_NULL;

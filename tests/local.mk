@@ -71,6 +71,7 @@ TESTS += \
 
 # One behaviour per script; most run as PID 1 and as a subreaper.
 integration_tests = \
+	tests/integration/supervisord-corpus.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/orphan-burst.sh \
@@ -117,7 +118,8 @@ integration_tests = \
 	tests/integration/ready-log.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
-	tests/checklines.py tests/fixtures $(integration_tests)
+	tests/checklines.py tests/fixtures tests/helpers/sdrec.sh \
+	$(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
