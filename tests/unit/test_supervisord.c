@@ -9,8 +9,81 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "supervisord.h"
 #include "tap.h"
+
+/* Load text; the config, or NULL with the first error in *first. */
+static struct config *
+load(const char *text, char *first, size_t len)
+{
+	struct config_errors errs;
+	struct config *cfg;
+
+	cfg = config_load_string("t.conf", text, "/etc/sv", &errs);
+	snprintf(first, len, "%s", errs.n > 0 ? errs.msgs[0] : "");
+	config_errors_free(&errs);
+	return cfg;
+}
+
+static void
+test_load(void)
+{
+	struct config *cfg;
+	char e[512];
+	int i, n;
+
+	cfg = load("[supervisord]\nnodaemon=true\nminfds=1024\n"
+	    "[inet_http_server]\nport=:9001\n[program:w]\ncommand=sleep 1\n"
+	    "numprocs=2\nprocess_name=%(program_name)s_%(process_num)02d\n"
+	    "[group:app]\nprograms=web\n[program:web]\ncommand=sleep 2\n",
+	    e, sizeof e);
+	ok(cfg != NULL, "a supervisord.conf loads: %s", e);
+	if (cfg == NULL)
+		return;
+	is_int(cfg->nwarnings, 2, "one warning per key or section psd does"
+	    " not act on");
+	for (i = n = 0; i < cfg->nwarnings; i++)
+		n += strstr(cfg->warnings[i], "t.conf:3: [supervisord] minfds:")
+		    != NULL || strstr(cfg->warnings[i],
+		    "t.conf:4: [inet_http_server]:") != NULL;
+	is_int(n, 2, "each names file:line and the key or section");
+	ok(config_find(cfg, "w:w_00") && config_find(cfg, "w:w_01"),
+	    "numprocs names GROUP:PROCESS");
+	ok(config_find(cfg, "app:web") != NULL, "[group:] names GROUP:PROGRAM");
+	ok(config_find(cfg, "w:w_00") && config_find(cfg, "w:w_00")->daemon &&
+	    config_find(cfg, "w:w_00")->restart == RESTART_ON_FAILURE &&
+	    config_find(cfg, "w:w_00")->start_retries == 3 &&
+	    !config_find(cfg, "w:w_00")->kill_group &&
+	    config_find(cfg, "w:w_00")->out.kind == OUTPUT_FILE,
+	    "supervisord's defaults: unexpected, 3 retries, no group, AUTO");
+	config_free(cfg);
+
+	cfg = load("[supervisord]\n[eventlistener:x]\ncommand=y\n"
+	    "events=TICK_5\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "[eventlistener:x]") != NULL,
+	    "an event listener psd cannot run is an error: %s", e);
+	config_free(cfg);
+	cfg = load("[supervisord]\n[program:x]\ncommand=y\nexitcodes=0,2\n",
+	    e, sizeof e);
+	ok(cfg == NULL && strstr(e, "t.conf:4: [program:x] exitcodes:"),
+	    "exitcodes psd cannot honour is an error: %s", e);
+	config_free(cfg);
+	cfg = load("[supervisord]\n[program:x]\ncommand=date +%s\n", e,
+	    sizeof e);
+	ok(cfg == NULL && strstr(e, "command:"), "a bare %% is an error, as"
+	    " in supervisord: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nenvironment=A=\"1\",B=\"2\"\n",
+	    e, sizeof e);
+	ok(cfg == NULL && strstr(e, "supervisord"), "psd's own dialect refuses"
+	    " the comma list instead of misreading it: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nstartsecs=3\n", e, sizeof e);
+	ok(cfg != NULL && cfg->progs[0]->start_seconds == 3000 &&
+	    cfg->progs[0]->daemon, "supervisord keys alone make the dialect");
+	config_free(cfg);
+}
 
 /* Parse env text; "K=V|K2=V2" joined, or "ERR" */
 static char *
@@ -84,6 +157,7 @@ main(void)
 {
 	bool cut;
 
+	test_load();
 	/* the misread: two variables, quotes removed */
 	env_is("APP_ENV=\"production\",GREETING=\"hello world\"",
 	    "APP_ENV=production|GREETING=hello world", "double quotes");
