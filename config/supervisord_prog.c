@@ -114,15 +114,14 @@ sd_logfile(struct sd_ctx *c, struct progconf *pc, const char *proc,
 	struct sd_state *S = c->L->sd;
 	const char *ch = fd == 1 ? "stdout" : "stderr";
 	struct output_conf *oc = fd == 1 ? &pc->out : &pc->err;
-	char key[64], *v, *cwd;
+	char key[64], err[256], *v, *cwd;
 	long n;
 
 	snprintf(key, sizeof key, "%s_logfile_maxbytes", ch);
 	v = sd_val(c, key);
 	*maxbytes = 50LL * 1024 * 1024;
-	if (v != NULL && sd_bytes(v, maxbytes, key, sizeof key) < 0) {
-		sd_bad(c, ch, "%s", key);
-	}
+	if (v != NULL && sd_bytes(v, maxbytes, err, sizeof err) < 0)
+		sd_bad(c, key, "%s", err);
 	free(v);
 	snprintf(key, sizeof key, "%s_logfile_backups", ch);
 	n = sd_num(c, key, 10, 0, 1000);
@@ -571,7 +570,8 @@ sd_programs(struct loader *L)
 		}
 		sd_section_processes(L, s, group, gprio, &made, &nmade);
 	}
-	qsort(made, (size_t)nmade, sizeof *made, sd_made_cmp);
+	if (nmade > 0)
+		qsort(made, (size_t)nmade, sizeof *made, sd_made_cmp);
 	for (i = 0; i < nmade; i++) {
 		if (!config_failed(L) && config_find(L->cfg,
 		    made[i].pc->name) != NULL)

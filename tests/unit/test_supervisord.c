@@ -93,8 +93,12 @@ env(const char *s, bool *cut)
 	char err[256], **kv = NULL;
 	int n = 0, i;
 
-	if (sd_env_parse(s, &kv, &n, cut, err, sizeof err) < 0)
+	if (sd_env_parse(s, &kv, &n, cut, err, sizeof err) < 0) {
+		for (i = 0; i < n; i++)
+			free(kv[i]);
+		free(kv);
 		return strcpy(out, "ERR");
+	}
 	out[0] = '\0';
 	for (i = 0; i < n; i++) {
 		if (i)
