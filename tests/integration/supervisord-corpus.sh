@@ -6,7 +6,7 @@
 # each ran (restarts on exit codes), the stop signal it got, and where
 # its stdout and stderr lines landed.  psd runs as PID 1 of a new PID
 # namespace for odd-numbered files and as a subreaper for the others.
-TEST_TIMEOUT=${TEST_TIMEOUT:-60}
+TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 . "$(dirname "$0")/../lib.sh"
 
 command -v supervisord >/dev/null 2>&1 ||
