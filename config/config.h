@@ -147,6 +147,9 @@ struct config {
 
 	struct progconf		**progs;
 	int			 nprogs;
+
+	char			**warnings;	/* "FILE:LINE: [sec] key: ..." */
+	int			 nwarnings;
 };
 
 struct config_errors {

@@ -45,13 +45,26 @@ finish_environment(struct loader *L, const char *text, const char *file,
 		cerr(L, file, line, sec, "environment", "%s", err);
 		return NULL;
 	}
-	for (i = 0; i < *n; i++)
+	for (i = 0; i < *n; i++) {
+		const char *c = strchr(v[i], ',');
+
+		/* K="a",K2=b reads as one word here: say so, never misread. */
+		while (c != NULL && !finish_env_name(c + 1))
+			c = strchr(c + 1, ',');
+		if (c != NULL) {
+			cerr(L, file, line, sec, "environment", "\"%s\" looks"
+			    " like supervisord's K=V,K2=V2 list; psd separates"
+			    " variables with spaces: K=V K2=V2", v[i]);
+			words_free(v);
+			return NULL;
+		}
 		if (!finish_env_name(v[i])) {
 			cerr(L, file, line, sec, "environment", "\"%s\" is not"
 			    " NAME=VALUE with a valid NAME", v[i]);
 			words_free(v);
 			return NULL;
 		}
+	}
 	return v;
 }
 

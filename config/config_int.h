@@ -78,6 +78,9 @@ struct loader {
 	struct rawprog		**progs;
 	int			 nprogs;
 	struct rawpsd		 psd;
+	/* supervisord's dialect (supervisord_conf.c) */
+	bool			 sd_file;	/* this file is in it */
+	struct sd_state		*sd;
 	/* includes waiting to be read */
 	struct include_ent	*queue;
 	int			 nqueue;

@@ -16,6 +16,7 @@
 #include "config_diag.h"
 #include "config_int.h"
 #include "config_util.h"
+#include "supervisord.h"
 #include "log.h"
 #include "procfile.h"
 #include "xmalloc.h"
@@ -29,7 +30,9 @@ load_handler(void *user, const char *section, const char *key,
 	struct loader *L = user;
 
 	(void)section;
-	if (L->section_kind == SEC_PSD)
+	if (L->sd_file)
+		sd_key(L, key, value);
+	else if (L->section_kind == SEC_PSD)
 		keys_psd(L, key, value);
 	else if (L->section_kind == SEC_PROGRAM) {
 		if (L->cur != NULL)
@@ -120,6 +123,7 @@ load_buffer(struct loader *L, const char *name, const char *here,
 	L->here = here;
 	L->section_kind = SEC_NONE;
 	L->cur = NULL;
+	L->sd_file = sd_file_dialect(L, name, buf, len);
 #if HAVE_DECL_INI_MAX_LINE
 	ini_max_line = CONFIG_MAX_LINE;
 #endif
@@ -154,6 +158,7 @@ loader_free(struct loader *L)
 	free(L->psd.pidfile);
 	free(L->psd.environment);
 	diag_free(L);
+	sd_free(L);
 	free(L->psd.http);
 }
 
@@ -190,6 +195,7 @@ load_finish(struct loader *L, char **heres, int *nheres)
 	L->section_kind = SEC_NONE;
 	finish_psd(L);
 	finish_programs(L);
+	sd_finish(L);
 	finish_http(L);
 	check_dependencies(L);
 	diag_finish(L);

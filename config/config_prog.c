@@ -226,6 +226,9 @@ config_free(struct config *cfg)
 	free(cfg->socket_group);
 	free(cfg->pidfile);
 	strv_free(cfg->environment);
+	for (i = 0; i < cfg->nwarnings; i++)
+		free(cfg->warnings[i]);
+	free(cfg->warnings);
 	free(cfg);
 }
 

@@ -17,6 +17,7 @@
 #include "config_diag.h"
 #include "config_int.h"
 #include "config_util.h"
+#include "supervisord.h"
 #include "xmalloc.h"
 
 /* Is this a valid program name?  Letters, digits, _ . - */
@@ -88,6 +89,10 @@ reader_section(struct loader *L, const char *name, int line)
 	int i;
 
 	L->cur = NULL;
+	if (L->sd_file) {
+		sd_section(L, name, line);
+		return;
+	}
 	if (strcmp(name, "psd") == 0) {
 		L->section_kind = SEC_PSD;
 		return;
@@ -302,7 +307,8 @@ reader_fn(char *str, int num, void *stream)
 		memcpy(str + len, t2, (size_t)(e2 - t2));
 		len += (size_t)(e2 - t2);
 	}
-	reader_check_comment(L, line, str, len);
+	if (!L->sd_file)	/* supervisord cuts there too: same meaning */
+		reader_check_comment(L, line, str, len);
 	str[len] = '\n';
 	str[len + 1] = '\0';
 	return str;

@@ -18,7 +18,10 @@ config_libpsdconfig_a_SOURCES = \
 	config/config_words.c config/config_words.h \
 	config/config_expand.c config/config_expand.h \
 	config/procfile.c config/procfile.h config/procfile_load.c \
-	config/dotenv.c config/dotenv.h
+	config/dotenv.c config/dotenv.h \
+	config/supervisord.h config/supervisord_int.h \
+	config/supervisord_syntax.c config/supervisord_conf.c \
+	config/supervisord_global.c config/supervisord_prog.c
 nodist_config_libpsdconfig_a_SOURCES = config/demo_ini.c
 config_libpsdconfig_a_CPPFLAGS = $(AM_CPPFLAGS) $(INIH_CFLAGS)
 CLEANFILES += config/demo_ini.c

@@ -126,6 +126,8 @@ main_load(const struct options *o)
 		cfg = config_new();
 	if (cfg == NULL)
 		main_config_errors(&errs);
+	for (int i = 0; i < cfg->nwarnings; i++)
+		log_warnx("%s", cfg->warnings[i]);
 	return cfg;
 }
 

@@ -37,7 +37,11 @@ check_PROGRAMS += \
 	tests/unit/test_config \
 	tests/unit/test_procfile \
 	tests/unit/test_proto \
-	tests/unit/test_logring
+	tests/unit/test_logring \
+	tests/unit/test_supervisord
+tests_unit_test_supervisord_SOURCES = tests/unit/test_supervisord.c tests/tap.h
+tests_unit_test_supervisord_CPPFLAGS = $(unit_cppflags) $(INIH_CFLAGS)
+tests_unit_test_supervisord_LDADD = $(unit_ldadd)
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
 tests_unit_test_notify_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_notify_LDADD = $(unit_ldadd)
@@ -76,10 +80,12 @@ TESTS += \
 	tests/unit/test_procfile \
 	tests/unit/test_proto \
 	tests/unit/test_logring \
+	tests/unit/test_supervisord \
 	$(integration_tests)
 
 # One behaviour per script; most run as PID 1 and as a subreaper.
 integration_tests = \
+	tests/integration/supervisord-corpus.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/config-http.sh \
@@ -136,7 +142,8 @@ integration_tests = \
 	tests/integration/psctl-supervisorctl.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
-	tests/checklines.py tests/fixtures $(integration_tests)
+	tests/checklines.py tests/fixtures tests/helpers/sdrec.sh \
+	$(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
@@ -161,6 +168,10 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_diag.c $(srcdir)/config/config_util.c \
 	$(srcdir)/config/procfile.c $(srcdir)/config/procfile_load.c \
 	$(srcdir)/config/dotenv.c \
+	$(srcdir)/config/supervisord_syntax.c \
+	$(srcdir)/config/supervisord_conf.c \
+	$(srcdir)/config/supervisord_global.c \
+	$(srcdir)/config/supervisord_prog.c \
 	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
 	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
 fuzz_proto_srcs = \

@@ -13,7 +13,9 @@ fuzz_config)
 	cp "$(dirname "$0")"/../../config/examples/*.ini "$T/seeds/" 2>/dev/null
 	for f in "$(dirname "$0")"/../fixtures/procfile/*/Procfile; do
 		cp "$f" "$T/seeds/$(basename "$(dirname "$f")").procfile"
-	done ;;
+	done
+	cp "$(dirname "$0")"/../fixtures/supervisord/*.conf "$T/seeds/" 2>/dev/null
+	;;
 fuzz_procfile)
 	# The first byte picks the parser: 0 Procfile, 1 .env, 2 formation.
 	for f in "$(dirname "$0")"/../fixtures/procfile/*/Procfile; do

@@ -1,0 +1,133 @@
+#!/bin/sh
+# Each supervisord.conf of tests/fixtures/supervisord runs under the real
+# supervisord and under psd, with a recorder as every program
+# (tests/helpers/sdrec.sh).  What ran must be the same: process names,
+# argv, environment, directory, uid and groups, umask, how many times
+# each ran (restarts on exit codes), the stop signal it got, and where
+# its stdout and stderr lines landed.  psd runs as PID 1 of a new PID
+# namespace for odd-numbered files and as a subreaper for the others.
+TEST_TIMEOUT=${TEST_TIMEOUT:-120}
+. "$(dirname "$0")/../lib.sh"
+
+command -v supervisord >/dev/null 2>&1 ||
+    skip_all "supervisord is not installed (.ci/setup --test installs it)"
+[ "$(id -u)" -eq 0 ] || skip_all "needs root (user= switches users)"
+FIX=$(cd "$(dirname "$0")/../fixtures/supervisord" && pwd)
+
+# A world-readable place: programs run as nobody record there too.
+W=$(mktemp -d /tmp/psd-sdcorpus.XXXXXX)
+chmod 755 "$W"
+cp "$(dirname "$0")/../helpers/sdrec.sh" "$W/sdrec"
+chmod 755 "$W/sdrec"
+trap 'cleanup; rm -rf "$W"' EXIT
+export SDREC="$W/sdrec" SDREC_MARK="from the environment"
+
+# What the records say now (to see when nothing changes any more).
+snapshot() {
+	cat "$1"/*.runs 2>/dev/null | tr '\n' ' '
+	ls "$1" 2>/dev/null | tr '\n' ' '
+}
+
+# Every program that ran is at its last step, three looks in a row.
+settled() {
+	_d=$1
+	# Look three times a second: forty of these loops run at once.
+	ls "$_d"/*.runs >/dev/null 2>&1 || { sleep 0.3; return 1; }
+	for r in "$_d"/*.runs; do
+		[ -e "${r%.runs}.done" ] || { sleep 0.3; return 1; }
+	done
+	_now=$(snapshot "$_d")
+	if [ "$_now" = "$(cat "$_d/.snap" 2>/dev/null)" ]; then
+		_same=$(( $(cat "$_d/.same") + 1 ))
+	else
+		_same=0
+	fi
+	printf '%s' "$_now" > "$_d/.snap"
+	echo "$_same" > "$_d/.same"
+	[ "$_same" -ge 3 ] || { sleep 0.4; return 1; }
+}
+
+# run_one WHO CONF DIR: run CONF under supervisord or psd with records in
+# DIR; the supervisor's own output goes to DIR/.out and DIR/.err.
+run_one() {
+	_who=$1 _conf=$2 _d=$3 _mode=$4
+	mkdir -p "$_d/logs"
+	# Appending, as a pipe would: supervisord reopens /dev/stdout.
+	: > "$_d/.out"
+	: > "$_d/.err"
+	chmod 777 "$_d" "$_d/logs"
+	echo 0 > "$_d/.same"
+	(
+		cd "$_d" || exit 1
+		export SDREC_DIR="$_d" TMPDIR="$_d/logs"
+		if [ "$_who" = supervisord ]; then
+			exec supervisord -n -c "$_conf" >> "$_d/.out" 2>> "$_d/.err"
+		elif [ "$_mode" = ns ]; then
+			exec unshare --fork --pid --mount-proc --kill-child -- \
+			    "$PSD" -c "$_conf" --socket "$_d/psd.sock" \
+			    >> "$_d/.out" 2>> "$_d/.err"
+		else
+			exec "$PSD" -c "$_conf" --socket "$_d/psd.sock" \
+			    >> "$_d/.out" 2>> "$_d/.err"
+		fi
+	) &
+	_pid=$!
+	echo "$_pid" >> "$T/.pids"
+	if ! wait_for settled "$_d"; then
+		diag "$_who did not settle on $(basename "$_conf"):"
+		diag "$(tail -5 "$_d/.err")"
+	fi
+	if [ "$_who" != supervisord ] && [ "$_mode" = ns ]; then
+		kill -TERM "$(child_of "$_pid")" 2>/dev/null
+	else
+		kill -TERM "$_pid" 2>/dev/null
+	fi
+	wait_for gone "$_pid" || kill -KILL "$_pid"
+	wait "$_pid" 2>/dev/null
+}
+
+# What ran, in a form both supervisors can be compared on.
+report() {
+	_d=$1
+	for r in "$_d"/*.rec; do
+		[ -e "$r" ] || continue
+		echo "== $(basename "$r" .rec) ran $(cat "${r%.rec}.runs") times"
+		cat "$r"
+	done
+	echo "== where the output went"
+	grep -rE '^(out|err) ' "$_d/.out" "$_d/.err" "$_d/logs" \
+	    $(ls "$_d"/*.log 2>/dev/null) 2>/dev/null |
+	    sed -E 's/---supervisor-[^/.]*\.log:/---supervisor.log:/' | sort
+}
+
+# Four files at a time, each under both supervisors at once: the test
+# spends its time waiting for startsecs, not working.
+i=0
+for conf in "$FIX"/*.conf; do
+	i=$((i + 1))
+	name=$(basename "$conf" .conf)
+	mode=sub
+	[ $((i % 2)) -eq 1 ] && mode=ns
+	echo "$mode" > "$W/$name.mode"
+	run_one supervisord "$conf" "$W/sd-$name" "" &
+	run_one psd "$conf" "$W/psd-$name" "$mode" &
+	[ $((i % 4)) -eq 0 ] && wait
+done
+wait
+for conf in "$FIX"/*.conf; do
+	name=$(basename "$conf" .conf)
+	mode=$(cat "$W/$name.mode")
+	report "$W/sd-$name" | sed "s|$W/sd-$name|@D|g" > "$W/$name.want"
+	report "$W/psd-$name" | sed "s|$W/psd-$name|@D|g" > "$W/$name.got"
+	if cmp -s "$W/$name.want" "$W/$name.got" &&
+	    grep -q '^== ' "$W/$name.want"; then
+		ok 0 "$name ($mode): psd runs what supervisord runs"
+	else
+		ok 1 "$name ($mode): psd runs what supervisord runs"
+		diff -u "$W/$name.want" "$W/$name.got" | head -40 |
+		    sed 's/^/# /'
+		diag "psd said: $(head -5 "$W/psd-$name/.err")"
+	fi
+done
+[ "$i" -ge 20 ] ; ok $? "the corpus has at least 20 files ($i)"
+done_testing
