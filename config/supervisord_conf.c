@@ -310,7 +310,7 @@ sd_include(struct loader *L, struct sd_kv *kv)
 		for (; q < L->nqueue; q++) {
 			S->included = xreallocarray(S->included,
 			    (size_t)S->nincluded + 2, sizeof *S->included);
-			S->included[S->nincluded++] = xstrdup(L->queue[q]);
+			S->included[S->nincluded++] = xstrdup(L->queue[q].path);
 			S->included[S->nincluded] = NULL;
 		}
 		sd_free_words(pats);
