@@ -11,6 +11,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \
 	supervisor/hooks.c supervisor/hooks.h \
+	supervisor/jobctl.c supervisor/jobctl.h \
 	supervisor/logfile.c supervisor/logfile.h \
 	supervisor/logfmt.c supervisor/logfmt.h \
 	supervisor/logring.c supervisor/logring.h \
@@ -19,6 +20,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/notify_msg.c supervisor/notify_msg.h \
 	supervisor/options.c supervisor/options.h \
 	supervisor/output.c supervisor/output.h \
+	supervisor/persona.c supervisor/persona.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
 	supervisor/probe.c supervisor/probe.h \

@@ -30,6 +30,10 @@ struct options {
 	int		 verbose;	/* -v count minus -q count */
 	bool		 warn_reap;	/* -w */
 	int64_t		 grace;		/* --grace, -1: not given */
+	/* Set by a peer's personality (persona.c); psd's own: all false. */
+	bool		 no_escalate;	/* forward every TERM/INT */
+	bool		 no_jobstop;	/* TSTP/TTIN/TTOU: forward only */
+	bool		 jobstop_always;	/* stop even when -r rewrote them */
 	bool		 help;
 	bool		 version;
 	bool		 license;
