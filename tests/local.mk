@@ -70,6 +70,9 @@ integration_tests = \
 	tests/integration/exec-failure.sh \
 	tests/integration/orphan-burst.sh \
 	tests/integration/signal-forward.sh \
+	tests/integration/signal-table.sh \
+	tests/integration/jobctl.sh \
+	tests/integration/persona.sh \
 	tests/integration/pgroup.sh \
 	tests/integration/transparency.sh \
 	tests/integration/drain.sh \
