@@ -7,6 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 REC=$HELPERS/sigrecord
+has_child() { [ -n "$(child_of "$PSD_PID")" ]; }
 # The name sigrecord writes: the shell's for 1-31, RTMIN+N above.
 name() {
 	if [ "$1" -eq 16 ]; then echo STKFLT	# dash does not know it
@@ -60,7 +61,7 @@ for mode in $MODES; do
 	# child, and psd, still there, reports it.
 	for s in 32 33; do
 		start_psd $mode -- sleep 100
-		wait_for test -n "$(child_of "$PSD_PID")"
+		wait_for has_child
 		kill -$s "$PSD_PID"
 		wait_psd
 		is "$PSD_STATUS" $((128 + s)) "$mode: signal $s forwarded: the child dies of it, psd exits $((128 + s))"
