@@ -378,7 +378,7 @@ persona_parse(enum persona p, struct options *o, int argc, char **argv,
     FILE *out, FILE *err)
 {
 	persona_defaults(o);
-	optind = 1;
+	optind = 0;		/* glibc: start afresh, '+' and POSIXLY_CORRECT too */
 	opterr = 0;
 	switch (p) {
 	case PERSONA_TINI:

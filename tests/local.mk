@@ -33,6 +33,7 @@ check_PROGRAMS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_options \
+	tests/unit/test_persona \
 	tests/unit/test_config \
 	tests/unit/test_proto \
 	tests/unit/test_logring
@@ -45,6 +46,9 @@ tests_unit_test_policy_LDADD = $(unit_ldadd)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/tap.h
 tests_unit_test_options_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_options_LDADD = $(unit_ldadd)
+tests_unit_test_persona_SOURCES = tests/unit/test_persona.c tests/tap.h
+tests_unit_test_persona_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_persona_LDADD = $(unit_ldadd)
 tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/tap.h
 tests_unit_test_config_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_config_LDADD = $(unit_ldadd)
@@ -59,6 +63,7 @@ TESTS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_options \
+	tests/unit/test_persona \
 	tests/unit/test_config \
 	tests/unit/test_proto \
 	tests/unit/test_logring \
