@@ -41,3 +41,15 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/tty.c supervisor/tty.h
 psd_SOURCES = supervisor/main.c
 psd_LDADD = supervisor/libpsd.a config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
+
+# --enable-peer-links: tini, dumb-init, catatonit as links to psd.
+if PEER_LINKS
+psd_peer_links = tini dumb-init catatonit
+endif
+install-exec-hook:
+	for n in $(psd_peer_links); do \
+		rm -f "$(DESTDIR)$(bindir)/$$n" && \
+		$(LN_S) psd "$(DESTDIR)$(bindir)/$$n" || exit 1; \
+	done
+uninstall-hook:
+	for n in $(psd_peer_links); do rm -f "$(DESTDIR)$(bindir)/$$n"; done
