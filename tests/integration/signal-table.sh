@@ -8,6 +8,7 @@
 
 REC=$HELPERS/sigrecord
 has_child() { [ -n "$(child_of "$PSD_PID")" ]; }
+sleeping() { [ "$(cat "/proc/$(child_of "$PSD_PID")/comm" 2>/dev/null)" = sleep ]; }
 # The name sigrecord writes: the shell's for 1-31, RTMIN+N above.
 name() {
 	if [ "$1" -eq 16 ]; then echo STKFLT	# dash does not know it
@@ -58,14 +59,23 @@ for mode in $MODES; do
 	is "$PSD_STATUS" 0 "$mode: TERM last: the recorder exits 0, so does psd"
 
 	# glibc keeps 32 and 33 (no handler can catch them): they kill the
-	# child, and psd, still there, reports it.
-	for s in 32 33; do
-		start_psd $mode -- sleep 100
-		wait_for has_child
-		kill -$s "$PSD_PID"
-		wait_psd
-		is "$PSD_STATUS" $((128 + s)) "$mode: signal $s forwarded: the child dies of it, psd exits $((128 + s))"
-	done
+	# child, and psd, still there, reports it.  (make ignores them, and
+	# an ignored signal stays ignored across exec: the child resets them
+	# with the raw x86-64 rt_sigaction, which glibc's sigaction refuses.)
+	if [ "$(uname -m)" = x86_64 ]; then
+		for s in 32 33; do
+			start_psd $mode -- python3 -c 'import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+dfl = (ctypes.c_ulong * 4)(0, 0, 0, 0)
+for s in (32, 33):
+    libc.syscall(13, s, dfl, None, 8)
+os.execvp("sleep", ["sleep", "100"])'
+			wait_for sleeping
+			kill -$s "$PSD_PID"
+			wait_psd
+			is "$PSD_STATUS" $((128 + s)) "$mode: signal $s forwarded: the child dies of it, psd exits $((128 + s))"
+		done
+	fi
 
 	rm -f "$T/sigs" "$T/ready"
 	# shellcheck disable=SC2086
