@@ -106,7 +106,8 @@ done
 for sig in INT TERM; do
 	"$T/bin/catatonit" -P > /dev/null 2>&1 &
 	pid=$!
-	wait_for grep -q 'SigCgt:.*[1-9a-f]' "/proc/$pid/status"
+	# set up once it blocks HUP (psd reads it from a signalfd)
+	wait_for grep -q 'SigBlk:.*[13579bdf]$' "/proc/$pid/status"
 	kill -HUP $pid
 	kill -$sig $pid
 	wait $pid
