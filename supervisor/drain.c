@@ -222,6 +222,12 @@ drain_begin(int64_t grace, drain_keep_fn keep, void (*done)(void))
 		drain_finish();
 		return;
 	}
+	if (grace == DRAIN_GRACE_TERM_ONLY) {
+		n = drain_signal_all(SIGTERM, keep);
+		log_debug("drain: sent TERM to %d process(es); not waiting", n);
+		drain_finish();
+		return;
+	}
 	n = drain_signal_all(SIGTERM, keep);
 	log_debug("drain: sent TERM to %d process(es); grace %s", n,
 	    duration_format(grace, d, sizeof d));

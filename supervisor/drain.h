@@ -17,6 +17,9 @@
 /* Is this session (a detached program's) to be left alone? */
 typedef bool (*drain_keep_fn)(pid_t sid);
 
+/* A grace that sends SIGTERM once and exits at once (dumb-init's way). */
+#define DRAIN_GRACE_TERM_ONLY	(-2)
+
 /* Start draining; done() is called once nothing is left. */
 void	 drain_begin(int64_t grace, drain_keep_fn keep, void (*done)(void));
 bool	 drain_active(void);

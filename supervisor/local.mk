@@ -11,6 +11,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \
 	supervisor/hooks.c supervisor/hooks.h \
+	supervisor/jobctl.c supervisor/jobctl.h \
 	supervisor/logfile.c supervisor/logfile.h \
 	supervisor/logfmt.c supervisor/logfmt.h \
 	supervisor/logring.c supervisor/logring.h \
@@ -20,6 +21,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/orphans.c supervisor/orphans.h \
 	supervisor/options.c supervisor/options.h \
 	supervisor/output.c supervisor/output.h \
+	supervisor/persona.c supervisor/persona.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
 	supervisor/probe.c supervisor/probe.h \
@@ -42,3 +44,15 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/workdone.c supervisor/workdone.h
 psd_SOURCES = supervisor/main.c
 psd_LDADD = supervisor/libpsd.a config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
+
+# --enable-peer-links: tini, dumb-init, catatonit as links to psd.
+if PEER_LINKS
+psd_peer_links = tini dumb-init catatonit
+endif
+install-exec-hook:
+	for n in $(psd_peer_links); do \
+		rm -f "$(DESTDIR)$(bindir)/$$n" && \
+		$(LN_S) psd "$(DESTDIR)$(bindir)/$$n" || exit 1; \
+	done
+uninstall-hook:
+	for n in $(psd_peer_links); do rm -f "$(DESTDIR)$(bindir)/$$n"; done

@@ -21,12 +21,14 @@
 #include "control.h"
 #include "control_logs.h"
 #include "daemonize.h"
+#include "drain.h"
 #include "duration.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
 #include "options.h"
 #include "output.h"
+#include "persona.h"
 #include "pidmap.h"
 #include "procfile.h"
 #include "sdnotify.h"
@@ -49,14 +51,6 @@
 #define PSD_OUTPUT_FLUSH_MS	5000
 /* psd's own descriptor limit is raised up to this (pipes per program). */
 #define PSD_NOFILE_MAX		524288
-
-static const char psd_license[] =
-"psd is distributed under the MIT license:\n\n"
-"Permission is hereby granted, free of charge, to any person obtaining a\n"
-"copy of this software, to deal in it without restriction, provided the\n"
-"copyright notice and this permission notice are included in all copies.\n"
-"THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n"
-"See the LICENSE file for the full text.\n";
 
 /* Print every config error, one line each, and exit 2. */
 static void __attribute__((noreturn))
@@ -309,7 +303,11 @@ main(int argc, char **argv)
 	stats_get()->started = clock_ms();
 	stats_get()->started_wall = wallclock_ms();
 	log_init("psd", LOG_LVL_WARN);
-	if (options_parse(&o, argc, argv, err, sizeof err) != 0) {
+	if (persona_of(argv[0]) != PERSONA_PSD) {
+		if ((i = persona_parse(persona_of(argv[0]), &o, argc, argv,
+		    stdout, stderr)) >= 0)
+			return i;
+	} else if (options_parse(&o, argc, argv, err, sizeof err) != 0) {
 		log_errorx("%s", err);
 		fprintf(stderr, "Try 'psd --help'.\n");
 		return PSD_EXIT_USAGE;
@@ -323,7 +321,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (o.license) {
-		fputs(psd_license, stdout);
+		fputs(persona_license, stdout);
 		return 0;
 	}
 
@@ -342,7 +340,8 @@ main(int argc, char **argv)
 	memset(&so, 0, sizeof so);
 	so.single = single;
 	so.pgroup = o.pgroup;
-	so.grace = o.grace >= 0 ? o.grace : cfg->grace >= 0 ? cfg->grace : 5000;
+	so.grace = o.grace >= 0 || o.grace == DRAIN_GRACE_TERM_ONLY ? o.grace :
+	    cfg->grace >= 0 ? cfg->grace : 5000;
 	so.main_spawn.setsid = o.setsid;
 	memcpy(so.remap, o.remap, sizeof so.remap);
 
@@ -363,8 +362,7 @@ main(int argc, char **argv)
 	loop_init();
 	output_init(cfg);
 	signals_init(sigdispatch_signal, sigdispatch_child);
-	for (i = 0; i < o.nrewrites; i++)
-		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);
+	persona_apply(&o);
 	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;
 
 	/* psd -- CMD stays transparent: CMD answers to psd's manager. */

@@ -91,7 +91,8 @@ options_usage(FILE *out)
 "PSD_GRACE=DURATION, PSD_VERBOSE=N, PSD_REWRITE=FROM:TO[,FROM:TO...];\n"
 "the command line wins over them.  With NOTIFY_SOCKET set (systemd\n"
 "Type=notify) psd reports READY=1, STATUS=, STOPPING=1 to its manager.\n"
-"See psd(8).\n", out);
+"Invoked as tini, dumb-init or catatonit, psd takes that tool's command\n"
+"line instead.  See psd(8).\n", out);
 }
 
 /* Parse FROM:TO into the rewrite table. */

@@ -38,6 +38,10 @@ struct options {
 	const char	*formation;	/* -m, --formation */
 	int		 port;		/* --port, -1: not given */
 	int		 restart;	/* --restart (enum restart_mode), -1 */
+	/* Set by a peer's personality (persona.c); psd's own: all false. */
+	bool		 no_escalate;	/* forward every TERM/INT */
+	bool		 no_jobstop;	/* TSTP/TTIN/TTOU: forward only */
+	bool		 jobstop_always;	/* stop even when -r rewrote them */
 	bool		 help;
 	bool		 version;
 	bool		 license;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "drain.h"
+#include "jobctl.h"
 #include "log.h"
 #include "logfile.h"
 #include "notify.h"
@@ -23,6 +24,13 @@
 #include "supervise.h"
 
 static int	 stops_forwarded;	/* TERM/INT sent on to main */
+static struct sigdispatch_opts opts = { true, true, false };
+
+void
+sigdispatch_configure(const struct sigdispatch_opts *o)
+{
+	opts = *o;
+}
 
 /* SIGCHLD: reap everything, then see whether the drain is done. */
 void
@@ -62,21 +70,35 @@ sigdispatch_own(int sig)
 void
 sigdispatch_signal(const struct signalfd_siginfo *si)
 {
-	int sig = signals_rewrite((int)si->ssi_signo);
+	int got = (int)si->ssi_signo;
+	int sig = signals_rewrite(got);
 
-	if (sig != (int)si->ssi_signo)
-		log_debug("signal %s rewritten to %s", sig_name((int)si->ssi_signo),
+	if (sig != got)
+		log_debug("signal %s rewritten to %s", sig_name(got),
 		    sig == 0 ? "nothing (dropped)" : sig_name(sig));
-	if (sig == 0)
+	if (sig == 0 && !(opts.jobstop && opts.jobstop_always &&
+	    jobctl_is_stop(got)))
 		return;
-	if (!supervise_options()->single && sigdispatch_own(sig))
+	if (sig != 0 && !supervise_options()->single && sigdispatch_own(sig))
 		return;
+	/*
+	 * A job-control stop (not rewritten to another request): the main
+	 * program gets it, psd stops.
+	 */
+	if (opts.jobstop && jobctl_is_stop(got) && (opts.jobstop_always ||
+	    jobctl_is_stop(sig) || sig == SIGSTOP)) {
+		jobctl_suspend(sig);
+		return;
+	}
+	if (sig == SIGCONT)
+		jobctl_resume();
 	/*
 	 * The first TERM or INT is the main program's to handle (tini's
 	 * way); one more means it: psd stops the main program itself, with
 	 * SIGKILL after its stop_timeout (a third: at once).
 	 */
-	if ((sig == SIGTERM || sig == SIGINT) && stops_forwarded++ > 0) {
+	if ((sig == SIGTERM || sig == SIGINT) && opts.escalate &&
+	    stops_forwarded++ > 0) {
 		supervise_shutdown(sig == SIGTERM ? "received SIGTERM again" :
 		    "received SIGINT again");
 		return;

@@ -2,9 +2,11 @@
  * signals.c: signalfd set-up, forwarding table, child reset.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,10 +24,15 @@ static bool		 handled[SIG_LIMIT];	/* psd set a handler */
 static int		 rewrite[SIG_LIMIT];
 static int		 sigfd = -1;
 static struct watch	 sigwatch;
+static int		 fault_pipe[2] = { -1, -1 };	/* sent faults */
+static struct watch	 faultwatch;
 static signals_fn	 on_signal_cb;
 static void		(*on_child_cb)(void);
 
-/* Signals that report psd's own faults: never blocked, never forwarded. */
+/*
+ * Signals that may report psd's own faults: never blocked (a blocked
+ * fault kills at once), caught by signals_fault instead.
+ */
 static bool
 signals_synchronous(int sig)
 {
@@ -33,10 +40,89 @@ signals_synchronous(int sig)
 	    sig == SIGFPE || sig == SIGTRAP || sig == SIGSYS;
 }
 
+/* glibc keeps 32 and 33 for its threads: sigaddset refuses them. */
+static void
+signals_addset_raw(sigset_t *set, int sig)
+{
+	unsigned long *w = (unsigned long *)set;
+	unsigned int bits = 8 * sizeof *w;
+
+	w[(sig - 1) / bits] |= 1UL << ((sig - 1) % bits);
+}
+
+/* Write a number in decimal (async-signal-safe). */
+static void
+signals_write_num(unsigned long n)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+
+	do
+		buf[--i] = (char)('0' + n % 10);
+	while ((n /= 10) != 0 && i > 0);
+	if (write(STDERR_FILENO, buf + i, sizeof buf - i) < 0)
+		return;		/* nothing more psd can do */
+}
+
+/* Write a string (async-signal-safe). */
+static void
+signals_write_str(const char *s)
+{
+	if (write(STDERR_FILENO, s, strlen(s)) < 0)
+		return;
+}
+
+/*
+ * A fault signal.  Sent by a process (kill, sigqueue, tgkill: si_code
+ * <= 0), it is a request like any other: hand it to the loop through the
+ * pipe.  Raised by the kernel for psd's own fault, psd cannot go on: say
+ * so, then die of it (as PID 1 the kernel ignores a self-sent fatal
+ * signal, so exit 128+sig after).
+ */
+static void
+signals_fault(int sig, siginfo_t *info, void *ctx)
+{
+	struct signalfd_siginfo si;
+	struct sigaction dfl;
+	sigset_t set;
+	int saved = errno;
+
+	(void)ctx;
+	if (info->si_code <= 0) {
+		memset(&si, 0, sizeof si);
+		si.ssi_signo = (uint32_t)sig;
+		si.ssi_code = info->si_code;
+		si.ssi_pid = (uint32_t)info->si_pid;
+		si.ssi_uid = (uint32_t)info->si_uid;
+		if (write(fault_pipe[1], &si, sizeof si) < 0) {
+			/* full: like coalesced signals, one is enough */
+		}
+		errno = saved;
+		return;
+	}
+	signals_write_str("psd: fatal: signal ");
+	signals_write_num((unsigned long)sig);
+	signals_write_str(" (SIG");
+	signals_write_str(sig_name(sig));
+	signals_write_str(") raised by a fault in psd itself, code ");
+	signals_write_num((unsigned long)info->si_code);
+	signals_write_str("; psd ends, its programs run on\n");
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
 bool
 signals_forwardable(int sig)
 {
-	return sig > 0 && sig < SIG_LIMIT && handled[sig] && sig != SIGCHLD;
+	return sig > 0 && sig < SIG_LIMIT && sig != SIGCHLD &&
+	    sig != SIGKILL && sig != SIGSTOP;
 }
 
 bool
@@ -66,6 +152,21 @@ static void
 signals_noop(int sig)
 {
 	(void)sig;
+}
+
+/* Read the fault signals that were sent to psd. */
+static void
+signals_fault_readable(struct watch *w, uint32_t revents)
+{
+	struct signalfd_siginfo si;
+	ssize_t n;
+
+	(void)w;
+	(void)revents;
+	while ((n = read(fault_pipe[0], &si, sizeof si)) == (ssize_t)sizeof si)
+		on_signal_cb(&si);
+	if (n < 0 && errno != EAGAIN && errno != EINTR)
+		log_warn("read the fault pipe");
 }
 
 /* Read every queued signal; reap once at the end if SIGCHLD was among them. */
@@ -112,30 +213,43 @@ signals_install(void)
 
 	sigprocmask(SIG_SETMASK, NULL, &orig_mask);
 	sigemptyset(&handled_mask);
+	if (pipe2(fault_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		fatal(1, "pipe");
 	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
 	for (sig = 1; sig < SIG_LIMIT && sig <= SIGRTMAX; sig++) {
 		rewrite[sig] = sig;
-		if (sig == SIGKILL || sig == SIGSTOP || signals_synchronous(sig))
+		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
-		if (sigaction(sig, NULL, &old) < 0)
-			continue;	/* glibc's reserved signals */
-		orig_ignored[sig] = old.sa_handler == SIG_IGN;
-		if (sig == SIGTTIN || sig == SIGTTOU) {
-			/* psd may write to or take a terminal in the background */
-			sa.sa_handler = SIG_IGN;
-			sigaction(sig, &sa, NULL);
-			handled[sig] = true;
+		if (sigaction(sig, NULL, &old) < 0) {
+			/* glibc's own (32, 33): blocked, so never fatal */
+			signals_addset_raw(&handled_mask, sig);
 			continue;
 		}
+		orig_ignored[sig] = old.sa_handler == SIG_IGN;
+		if (signals_synchronous(sig)) {
+			sa.sa_sigaction = signals_fault;
+			sa.sa_flags = SA_SIGINFO | SA_RESTART;
+			sigfillset(&sa.sa_mask);
+			if (sigaction(sig, &sa, NULL) == 0)
+				handled[sig] = true;
+			continue;
+		}
+		/*
+		 * TTIN and TTOU too: blocked, they let psd write to or take
+		 * a terminal in the background as if ignored, and a -r can
+		 * still rewrite them.
+		 */
 		sa.sa_handler = signals_noop;
 		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
 		if (sigaction(sig, &sa, NULL) < 0)
 			continue;
 		sigaddset(&handled_mask, sig);
 		handled[sig] = true;
 	}
-	if (sigprocmask(SIG_BLOCK, &handled_mask, NULL) < 0)
+	/* The raw call: glibc's sigprocmask drops 32 and 33 from a set. */
+	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &handled_mask, NULL,
+	    (size_t)(SIG_LIMIT - 1) / 8) < 0)
 		fatal(1, "sigprocmask");
 }
 
@@ -151,12 +265,16 @@ signals_init(signals_fn on_signal, void (*on_child)(void))
 	watch_init(&sigwatch, signals_readable, NULL);
 	if (watch_add(&sigwatch, sigfd, EPOLLIN) < 0)
 		fatalx(1, "cannot watch the signalfd");
+	watch_init(&faultwatch, signals_fault_readable, NULL);
+	if (watch_add(&faultwatch, fault_pipe[0], EPOLLIN) < 0)
+		fatalx(1, "cannot watch the fault pipe");
 }
 
 void
 signals_free(void)
 {
 	watch_del(&sigwatch);
+	watch_del(&faultwatch);
 	if (sigfd >= 0)
 		close(sigfd);
 	sigfd = -1;

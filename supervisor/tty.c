@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "jobctl.h"
 #include "log.h"
 #include "reap.h"
 #include "signals.h"
@@ -67,11 +68,15 @@ tty_main_stopped(pid_t pid, int status)
 	    sig_name(sig));
 	if (tcgetpgrp(STDIN_FILENO) == child_pgrp)
 		(void)tcsetpgrp(STDIN_FILENO, getpgrp());
-	kill(getpid(), SIGSTOP);
+	jobctl_stop_others();	/* psd -c FILE -- CMD: its programs too */
+	if (kill(getpid(), SIGSTOP) < 0)
+		log_warn("kill self SIGSTOP");
 	/* Resumed (fg): give the terminal back and wake the child. */
 	if (tcsetpgrp(STDIN_FILENO, child_pgrp) < 0)
 		log_debug("tty: tcsetpgrp: %s", strerror(errno));
-	kill(-pid, SIGCONT);
+	jobctl_resume();
+	if (kill(-pid, SIGCONT) < 0)
+		log_debug("tty: kill -%d CONT: %s", (int)pid, strerror(errno));
 }
 
 void

@@ -34,6 +34,7 @@ check_PROGRAMS += \
 	tests/unit/test_policy \
 	tests/unit/test_supervise \
 	tests/unit/test_options \
+	tests/unit/test_persona \
 	tests/unit/test_config \
 	tests/unit/test_procfile \
 	tests/unit/test_proto \
@@ -58,6 +59,9 @@ tests_unit_test_supervise_LDADD = config/libpsdconfig.a lib/libpsdcommon.a $(INI
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/tap.h
 tests_unit_test_options_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_options_LDADD = $(unit_ldadd)
+tests_unit_test_persona_SOURCES = tests/unit/test_persona.c tests/tap.h
+tests_unit_test_persona_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_persona_LDADD = $(unit_ldadd)
 tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/tap.h
 tests_unit_test_config_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_config_LDADD = $(unit_ldadd)
@@ -76,6 +80,7 @@ TESTS += \
 	tests/unit/test_policy \
 	tests/unit/test_supervise \
 	tests/unit/test_options \
+	tests/unit/test_persona \
 	tests/unit/test_config \
 	tests/unit/test_procfile \
 	tests/unit/test_proto \
@@ -95,6 +100,9 @@ integration_tests = \
 	tests/integration/http-prometheus.sh \
 	tests/integration/orphan-burst.sh \
 	tests/integration/signal-forward.sh \
+	tests/integration/signal-table.sh \
+	tests/integration/jobctl.sh \
+	tests/integration/persona.sh \
 	tests/integration/pgroup.sh \
 	tests/integration/transparency.sh \
 	tests/integration/drain.sh \
