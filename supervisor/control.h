@@ -35,7 +35,6 @@ struct control_opts {
  */
 int	 control_open(const struct control_opts *o, char *err, size_t errlen);
 void	 control_close(void);
-const char *control_path(void);
 int	 control_connections(void);
 
 /* A program changed state: wake connections waiting on it. */

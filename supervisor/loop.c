@@ -246,7 +246,8 @@ timer_cancel(struct timer *t)
 	heap_down(heap[i]->slot - 1);
 }
 
-int64_t
+/* Earliest armed deadline, or -1. */
+static int64_t
 timer_next(void)
 {
 	return heap_len ? heap[0]->when : -1;

@@ -60,8 +60,6 @@ void	 timer_init(struct timer *t, timer_fn cb, void *arg);
 void	 timer_set(struct timer *t, int64_t when);
 void	 timer_cancel(struct timer *t);
 bool	 timer_armed(const struct timer *t);
-/* Earliest armed deadline, or -1. */
-int64_t	 timer_next(void);
 
 /*
  * Free an object after the current batch of events: a watch inside it

@@ -59,7 +59,7 @@ policy_params_from(struct policy_params *pp, const struct progconf *pc)
 }
 
 /* A clean exit, or death by the program's own stop signal, is success. */
-bool
+static bool
 policy_exit_failed(const struct policy_params *pp, int status)
 {
 	if (WIFEXITED(status))
@@ -70,7 +70,7 @@ policy_exit_failed(const struct policy_params *pp, int status)
 }
 
 /* restart_delay doubled per fast failure after the first, capped. */
-int64_t
+static int64_t
 policy_backoff(const struct policy_params *pp, int fast_fails)
 {
 	int64_t d = pp->restart_delay;
@@ -221,10 +221,25 @@ policy_inactive(const struct policy_params *pp, struct policy_state *st,
     enum pevent ev, struct policy_result *r, int64_t now)
 {
 	/* STOPPED, EXITED, FATAL: only a start request does anything. */
-	if (ev == PE_START) {
+	switch (ev) {
+	case PE_START:
 		st->fast_fails = 0;
 		st->spawn_fails = 0;
 		policy_begin(pp, st, r, now);
+		break;
+	case PE_STOP:
+	case PE_EXEC_OK:
+	case PE_EXEC_FAILED:
+	case PE_SPAWN_FAILED:
+	case PE_EXITED:
+	case PE_TIMER:
+	case PE_READY:
+	case PE_FAIL:
+	case PE_WATCHDOG:
+	case PE_EXTEND:
+	case PE_STOPPING:
+	case PE__COUNT:
+		break;
 	}
 }
 
@@ -339,7 +354,12 @@ policy_ready(const struct policy_params *pp, struct policy_state *st,
 	case PE_STOPPING:
 		policy_self_stop(pp, st, now);
 		break;
-	default:
+	case PE_START:		/* already up */
+	case PE_EXEC_FAILED:	/* exec reported OK before READY */
+	case PE_SPAWN_FAILED:
+	case PE_READY:		/* again: nothing new */
+	case PE_EXTEND:		/* only extends a start or a stop */
+	case PE__COUNT:
 		break;
 	}
 }
@@ -361,7 +381,16 @@ policy_backoff_state(const struct policy_params *pp, struct policy_state *st,
 		st->state = PS_STOPPED;
 		st->deadline = 0;
 		break;
-	default:
+	case PE_EXEC_OK:	/* no process exists while backing off */
+	case PE_EXEC_FAILED:
+	case PE_SPAWN_FAILED:
+	case PE_EXITED:
+	case PE_READY:
+	case PE_FAIL:
+	case PE_WATCHDOG:
+	case PE_EXTEND:
+	case PE_STOPPING:
+	case PE__COUNT:
 		break;
 	}
 }
@@ -392,7 +421,15 @@ policy_stopping(const struct policy_params *pp, struct policy_state *st,
 		} else	/* psd stopped it: a failure; STOPPING=1: its status */
 			policy_ended(pp, st, r, status, !st->self_stop, now);
 		break;
-	default:
+	case PE_START:		/* a start waits for the stop (restart_pending) */
+	case PE_EXEC_OK:
+	case PE_EXEC_FAILED:
+	case PE_SPAWN_FAILED:
+	case PE_READY:		/* too late: it is stopping */
+	case PE_FAIL:		/* already being stopped */
+	case PE_WATCHDOG:
+	case PE_STOPPING:
+	case PE__COUNT:
 		break;
 	}
 }

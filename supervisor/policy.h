@@ -113,11 +113,6 @@ bool			 pstate_active(enum pstate s);
 
 void			 policy_params_from(struct policy_params *pp,
 			    const struct progconf *pc);
-/* Did this exit fail, by the restart policy's definition? */
-bool			 policy_exit_failed(const struct policy_params *pp,
-			    int status);
-int64_t			 policy_backoff(const struct policy_params *pp,
-			    int fast_fails);
 struct policy_result	 policy_step(const struct policy_params *pp,
 			    struct policy_state *st, enum pevent ev,
 			    int status, int64_t now);

@@ -53,12 +53,6 @@ program_name(const struct program *p)
 	return p->conf->name;
 }
 
-enum pstate
-program_state(const struct program *p)
-{
-	return p->ps.state;
-}
-
 bool
 program_owns_session(const struct program *p, pid_t sid)
 {
@@ -510,7 +504,6 @@ program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 	else
 		timer_cancel(&p->timer);
 	if (p->ps.state != old || r->ended) {
-		p->since = loop_now();
 		program_log_change(p, old, r);
 		if (p->ps.state == PS_FATAL && p->conf->on_fatal != NULL)
 			hooks_run(p, p->conf->on_fatal, "on_fatal",
@@ -568,7 +561,6 @@ program_new(struct progconf *pc, bool is_main)
 	timer_init(&p->group_timer, program_group_timeout, p);
 	watch_init(&p->status_watch, program_status_readable, p);
 	output_program_init(p);
-	p->since = loop_now();
 	return p;
 }
 

@@ -54,7 +54,6 @@ struct program {
 	char			 reason[128];	/* why FATAL or not starting */
 	unsigned int		 spawns;
 	unsigned int		 restarts;
-	int64_t			 since;		/* last state change (mono ms) */
 	int64_t			 started;	/* last spawn (mono ms) */
 	pid_t			 sessions[2];	/* groups of the last two runs */
 	uint64_t		 orphans;	/* orphans attributed to it */
@@ -62,7 +61,6 @@ struct program {
 	bool			 start_pending;	/* start once dependencies allow */
 	bool			 restart_pending; /* start again once stopped */
 	bool			 removing;	/* reload: drop once stopped */
-	bool			 ended;		/* EXITED/FATAL on its own */
 
 	struct program		**deps;		/* programs it depends on */
 	int			 ndeps;
@@ -87,7 +85,6 @@ void		 program_init_module(program_changed_fn changed, pid_t psd_pid,
 struct program	*program_new(struct progconf *pc, bool is_main);
 void		 program_free(struct program *p);
 const char	*program_name(const struct program *p);
-enum pstate	 program_state(const struct program *p);
 
 void		 program_start(struct program *p);
 void		 program_stop(struct program *p);
