@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "control_logs.h"
 #include "daemonize.h"
 #include "log.h"
 #include "loop.h"
@@ -26,6 +27,8 @@
 #include "options.h"
 #include "output.h"
 #include "pidmap.h"
+#include "readiness.h"
+#include "roster.h"
 #include "sdnotify.h"
 #include "sigdispatch.h"
 #include "signals.h"
@@ -220,6 +223,7 @@ main_control(const struct options *o, const struct config *cfg, bool single)
 	co.readonly_all = cfg->socket_readonly;
 	if (control_open(&co, err, sizeof err) < 0)
 		fatalx(PSD_EXIT_SOCKET, "%s", err);
+	control_logs_init();
 }
 
 /*
@@ -314,7 +318,9 @@ main(int argc, char **argv)
 	main_pdeathsig(o.pdeathsig, parent);
 
 	loop_init();
+	output_set_programs(roster_at, roster_count);
 	output_init(cfg);
+	readiness_init();
 	signals_init(sigdispatch_signal, sigdispatch_child);
 	for (i = 0; i < o.nrewrites; i++)
 		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);

@@ -12,15 +12,12 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "control_logs.h"
 #include "log.h"
 #include "logfile.h"
 #include "logfmt.h"
 #include "loop.h"
 #include "output.h"
 #include "program.h"
-#include "readiness.h"
-#include "roster.h"
 #include "sink.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -46,6 +43,18 @@
 #define OUTPUT_BATCH_MS		1
 #define OUTPUT_BATCH_OFF_MS	100
 #define OUTPUT_BIG_PIPE		(1024 * 1024)
+
+/* Those who hear of every line (output_on_line). */
+static output_line_fn	*line_fns;
+static int		 nline_fns;
+
+/* The programs, for the name column (output_set_programs). */
+static struct program	*(*programs_at)(int);
+static int		 (*programs_count)(void);
+
+/* The settings output_configure() last applied. */
+static bool		 cfg_merged, cfg_timestamps;
+static int		 cfg_color;
 
 /* One pipe (or pty master) psd reads for one run of a program. */
 struct ostream {
@@ -170,18 +179,21 @@ ostream_new(struct program *p, int fd, int stream, enum output_kind kind,
 	return s;
 }
 
-/* One whole line: into the ring, to psctl logs -f, and on its way. */
+/* One whole line: into the ring, to its observers, and on its way. */
 static void
 ostream_emit(struct ostream *s, const char *text, size_t len, int64_t now)
 {
 	struct program *p = s->p;
 	struct logring *r = &p->out.ring;
+	struct output_line l;
 
 	logring_push(r, ++line_seq, now, s->stream, text, len);
-	control_logs_line(p, logring_at(r, r->n - 1));
-	/* ready = log:REGEX, from this run only (not a lingering old one) */
-	if (s == p->out.cur[0] || s == p->out.cur[1])
-		(void)readiness_log_line(p, text, len);
+	l.p = p;
+	l.rec = logring_at(r, r->n - 1);
+	l.text = text;
+	l.len = len;
+	l.current = s == p->out.cur[0] || s == p->out.cur[1];
+	output_announce(&l);
 	if (s->kind == OUTPUT_FILE)
 		logfile_write(s->file, text, len);
 	else
@@ -590,18 +602,52 @@ output_atexit(void)
 }
 
 void
+output_on_line(output_line_fn fn)
+{
+	line_fns = xreallocarray(line_fns, (size_t)nline_fns + 1,
+	    sizeof *line_fns);
+	line_fns[nline_fns++] = fn;
+}
+
+void
+output_announce(const struct output_line *l)
+{
+	int i;
+
+	for (i = 0; i < nline_fns; i++)
+		line_fns[i](l);
+}
+
+void
+output_set_programs(struct program *(*at)(int), int (*count)(void))
+{
+	programs_at = at;
+	programs_count = count;
+}
+
+/* Apply the [psd] log_* settings remembered by output_configure(). */
+static void
+output_apply(void)
+{
+	sink_set_merged(cfg_merged);
+	logfmt_configure(cfg_timestamps, cfg_color);
+	output_layout();
+}
+
+void
 output_configure(const struct config *cfg)
 {
-	sink_set_merged(cfg->log_stream_merged);
-	logfmt_configure(cfg->log_timestamps, cfg->log_color);
-	output_layout();
+	cfg_merged = cfg->log_stream_merged;
+	cfg_timestamps = cfg->log_timestamps;
+	cfg_color = cfg->log_color;
+	output_apply();
 }
 
 void
 output_stdio_replaced(void)
 {
 	sink_reopen();
-	output_configure(roster_config());
+	output_apply();
 }
 
 void
@@ -619,10 +665,11 @@ output_layout(void)
 {
 	const struct progconf *pc;
 	struct program *p;
-	int i, w = 0, len;
+	int i, n, w = 0, len;
 
-	for (i = 0; i < roster_count(); i++) {
-		p = roster_at(i);
+	n = programs_count != NULL ? programs_count() : 0;
+	for (i = 0; i < n; i++) {
+		p = programs_at(i);
 		pc = p->conf;
 		p->out.color = i;
 		if (p->removing || pc->detach || (pc->out.kind != OUTPUT_LOG &&

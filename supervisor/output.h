@@ -39,11 +39,35 @@ struct program_output {
 	int			 color;		/* palette index */
 };
 
+/* A whole line a program wrote, as output announces it. */
+struct output_line {
+	struct program		*p;
+	const struct logrec	*rec;		/* in p's ring */
+	const char		*text;
+	size_t			 len;
+	bool			 current;	/* from this run's pipes, not
+						   a descendant's old one */
+};
+typedef void (*output_line_fn)(const struct output_line *l);
+
+/* Call fn for every whole line, in the order registered. */
+void	 output_on_line(output_line_fn fn);
+/* Tell every output_on_line() function of a line (the read path; tests). */
+void	 output_announce(const struct output_line *l);
+/*
+ * The programs psd carries, in order (their color and name column):
+ * set by whoever owns the list, before output_layout().
+ */
+void	 output_set_programs(struct program *(*at)(int), int (*count)(void));
+
 /* Set up psd's output (sinks, format) from the config. */
 void	 output_init(const struct config *cfg);
 /* After a reload: the [psd] log_* settings may have changed. */
 void	 output_configure(const struct config *cfg);
-/* fds 1 and 2 now lead elsewhere (psd -d): write there from now on. */
+/*
+ * fds 1 and 2 now lead elsewhere (psd -d): write there from now on, with
+ * the settings of the last output_configure().
+ */
 void	 output_stdio_replaced(void);
 /* Compute the name column from the programs psd carries output for. */
 void	 output_layout(void);

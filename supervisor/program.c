@@ -222,8 +222,10 @@ program_exited(struct child *c, int status)
 	p->pid = 0;
 	p->last_status = status;
 	p->has_exited = true;
-	/* What it wrote comes out before its exit is reported. */
+	/* What it wrote comes out before its exit is reported, and what
+	 * those lines caused (ready = log:) happens before it, too. */
 	output_drain(p);
+	loop_run_queued();
 	/* The status pipe is complete now that the process is gone. */
 	if (p->status_fd >= 0 && !p->want_pid)
 		program_read_status(p);

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "notify.h"
 #include "notify_msg.h"
+#include "output.h"
 #include "probe.h"
 #include "procfs.h"
 #include "program.h"
@@ -47,10 +48,13 @@ struct readiness {
 	struct watch	 pidfd_watch;
 	regex_t		 re;			/* ready = log:REGEX */
 	bool		 re_ok;
+	struct loop_work ready_work;		/* a line matched: READY */
+	unsigned int	 ready_run;		/* ... in this run (spawns) */
 	struct probe	 probe;
 };
 
 static void	readiness_pidfd_readable(struct watch *, uint32_t);
+static void	readiness_log_ready(struct loop_work *);
 
 /* p's readiness record, made on first use. */
 static struct readiness *
@@ -65,6 +69,7 @@ readiness_get(struct program *p)
 	rd->pidfd = -1;
 	rd->ready_after_us = -1;
 	watch_init(&rd->pidfd_watch, readiness_pidfd_readable, rd);
+	loop_work_init(&rd->ready_work, readiness_log_ready, rd);
 	probe_init(&rd->probe, p);
 	p->rd = rd;
 	return rd;
@@ -344,26 +349,52 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 	}
 }
 
-/* Match a line of output against ready = log:REGEX. */
-bool
-readiness_log_line(struct program *p, const char *line, size_t len)
+/* Is p waiting for a line to say it is ready? */
+static bool
+readiness_log_waits(const struct program *p)
 {
+	return p->rd != NULL && p->rd->re_ok && p->conf->ready == READY_LOG &&
+	    (p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING);
+}
+
+/* The matching line's READY, from the loop (not inside the pipe read). */
+static void
+readiness_log_ready(struct loop_work *w)
+{
+	struct readiness *rd = w->arg;
+	struct program *p = rd->p;
+
+	if (p->spawns == rd->ready_run && readiness_log_waits(p))
+		program_event(p, PE_READY, 0);
+}
+
+/* Match a line of this run's output against ready = log:REGEX. */
+static void
+readiness_output_line(const struct output_line *l)
+{
+	struct program *p = l->p;
 	struct readiness *rd = p->rd;
 	char buf[READINESS_LINE_MAX + 1];
+	size_t len = l->len;
 
-	if (rd == NULL || !rd->re_ok || p->conf->ready != READY_LOG ||
-	    (p->ps.state != PS_STARTING && p->ps.state != PS_RUNNING))
-		return false;
+	if (!l->current || !readiness_log_waits(p) || rd->ready_work.queued)
+		return;
 	if (len > READINESS_LINE_MAX)
 		len = READINESS_LINE_MAX;
-	memcpy(buf, line, len);
+	memcpy(buf, l->text, len);
 	buf[len] = '\0';
 	if (regexec(&rd->re, buf, 0, NULL, 0) != 0)
-		return false;
+		return;
 	log_debug("program %s: output matched ready = log:%s",
 	    program_name(p), p->conf->ready_arg);
-	program_event(p, PE_READY, 0);
-	return true;
+	rd->ready_run = p->spawns;
+	loop_queue(&rd->ready_work);
+}
+
+void
+readiness_init(void)
+{
+	output_on_line(readiness_output_line);
 }
 
 /* Describe why psd ended the last run, if it did. */
@@ -419,6 +450,7 @@ readiness_free(struct program *p)
 		return;
 	probe_free(&rd->probe);
 	readiness_unwatch(rd);
+	loop_unqueue(&rd->ready_work);
 	if (rd->re_ok)
 		regfree(&rd->re);
 	free(rd);

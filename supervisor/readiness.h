@@ -10,7 +10,9 @@
  * Hooks: program.c calls readiness_environ() while building a spawn's
  * environment and readiness_free() from program_free(); supervise.c calls
  * readiness_changed() after every state change; notify.c hands over each
- * datagram it attributed; the log capture calls readiness_log_line().
+ * datagram it attributed.  readiness_init() registers for every line of
+ * output (output_on_line): a line matching ready = log:REGEX makes the
+ * program READY once the loop is done with the pipe reads of that pass.
  */
 #ifndef PSD_READINESS_H
 #define PSD_READINESS_H
@@ -26,6 +28,8 @@ struct envbuf;
 struct notify_msg;
 struct proto_buf;
 
+/* Hear of the programs' output lines (ready = log:REGEX). */
+void	 readiness_init(void);
 /* NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID for a ready = notify spawn. */
 void	 readiness_environ(struct program *p, struct envbuf *e);
 /* p changed state (old -> p->ps.state) with result r. */
@@ -34,12 +38,6 @@ void	 readiness_changed(struct program *p, enum pstate old,
 /* Act on a datagram sender sent for p (already attributed to p). */
 void	 readiness_notify(struct program *p, const struct notify_msg *m,
 	    pid_t sender);
-/*
- * A line of p's output (without its newline): true if it matched the
- * program's ready = log:REGEX and made it READY now.  Cheap when the
- * program is not waiting for a log line.
- */
-bool	 readiness_log_line(struct program *p, const char *line, size_t len);
 /* Why psd ended p's last run ("not ready within 5s"), or NULL. */
 const char *readiness_failure(const struct program *p, char *buf, size_t len);
 /* Add readiness fields to a MSG_PROGRAM being built (psctl status). */
