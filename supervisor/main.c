@@ -21,12 +21,14 @@
 #include "control.h"
 #include "control_logs.h"
 #include "daemonize.h"
+#include "hooks.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
 #include "options.h"
 #include "output.h"
 #include "pidmap.h"
+#include "program.h"
 #include "readiness.h"
 #include "roster.h"
 #include "sdnotify.h"
@@ -226,6 +228,16 @@ main_control(const struct options *o, const struct config *cfg, bool single)
 	control_logs_init();
 }
 
+/* The i-th program's output, and whether it counts for the name column. */
+static struct program_output *
+main_output_at(int i, bool *counts)
+{
+	struct program *p = roster_at(i);
+
+	*counts = !p->removing;
+	return &p->out;
+}
+
 /*
  * Loading the config and the first spawns free much of what they
  * allocated, in holes below the top of the heap that free() never gives
@@ -318,9 +330,11 @@ main(int argc, char **argv)
 	main_pdeathsig(o.pdeathsig, parent);
 
 	loop_init();
-	output_set_programs(roster_at, roster_count);
+	output_set_programs(main_output_at, roster_count);
 	output_init(cfg);
+	program_log_init();	/* first: a change is logged before it acts */
 	readiness_init();
+	hooks_init();
 	signals_init(sigdispatch_signal, sigdispatch_child);
 	for (i = 0; i < o.nrewrites; i++)
 		signals_set_rewrite(o.rewrite_from[i], o.rewrite_to[i]);

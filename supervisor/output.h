@@ -27,11 +27,18 @@
 #define OUTPUT_LINE_MAX		(32 * 1024)
 
 struct program;
+struct progconf;
 struct config;
 struct ostream;
 
-/* What a program carries for its output (inside struct program). */
+/*
+ * What a program carries for its output (inside struct program).  output
+ * never looks inside struct program: it has the name and settings from
+ * *conf (the program's current config), and hands owner to observers.
+ */
 struct program_output {
+	struct program		*owner;
+	struct progconf *const	*conf;
 	struct ostream		*cur[2];	/* this run's stdout, stderr */
 	int			 child_fd[2];	/* ends for the child, -1 */
 	bool			 pty;		/* cur[0] is a pty master */
@@ -56,9 +63,11 @@ void	 output_on_line(output_line_fn fn);
 void	 output_announce(const struct output_line *l);
 /*
  * The programs psd carries, in order (their color and name column):
- * set by whoever owns the list, before output_layout().
+ * at(i, &counts) gives the i-th one's output, and whether its name
+ * counts for the column; set by whoever owns the list.
  */
-void	 output_set_programs(struct program *(*at)(int), int (*count)(void));
+typedef struct program_output *(*output_at_fn)(int i, bool *counts);
+void	 output_set_programs(output_at_fn at, int (*count)(void));
 
 /* Set up psd's output (sinks, format) from the config. */
 void	 output_init(const struct config *cfg);
@@ -72,21 +81,22 @@ void	 output_stdio_replaced(void);
 /* Compute the name column from the programs psd carries output for. */
 void	 output_layout(void);
 
-void	 output_program_init(struct program *p);
-void	 output_program_free(struct program *p);
+void	 output_program_init(struct program_output *po, struct program *owner,
+	    struct progconf *const *conf);
+void	 output_program_free(struct program_output *po);
 /*
  * Before a spawn: make the pipes the program's config asks for and put
  * the child's ends in stdio[1], stdio[2].  0, or -1 with a reason (a log
  * file that cannot be opened).
  */
-int	 output_prepare(struct program *p, int stdio[3], char *err,
+int	 output_prepare(struct program_output *po, int stdio[3], char *err,
 	    size_t errlen);
 /* After the fork: close the child's ends, start reading ours. */
-void	 output_started(struct program *p);
+void	 output_started(struct program_output *po);
 /* The fork failed: close both ends. */
-void	 output_abort(struct program *p);
+void	 output_abort(struct program_output *po);
 /* Its main process exited: read what it wrote, to the end. */
-void	 output_drain(struct program *p);
+void	 output_drain(struct program_output *po);
 /* psd is exiting: read every pipe to the end, write everything out. */
 void	 output_finish(int64_t timeout_ms);
 /*
@@ -94,12 +104,12 @@ void	 output_finish(int64_t timeout_ms);
  * restarts (program.c): each restart would add one more run's pipe to
  * psd's buffer, unbounded.  fn is called when the congestion is over.
  */
-bool	 output_congested(const struct program *p);
+bool	 output_congested(const struct program_output *po);
 void	 output_on_resume(void (*fn)(void));
 
 /* Lines carried so far (psctl stats). */
 uint64_t output_lines(void);
 /* For a pty: make fd the child's controlling terminal?  (spawn) */
-bool	 output_child_ctty(const struct program *p);
+bool	 output_child_ctty(const struct program_output *po);
 
 #endif

@@ -5,9 +5,11 @@
  * the whole table).  Times are monotonic milliseconds from the caller.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "duration.h"
 #include "policy.h"
 
 static const char *const pstate_names[PS__COUNT] = {
@@ -208,10 +210,10 @@ policy_ended(const struct policy_params *pp, struct policy_state *st,
 /* The watchdog went off: count it, send watchdog_signal, escalate. */
 static void
 policy_watchdog_miss(const struct policy_params *pp, struct policy_state *st,
-    struct policy_result *r, int64_t now)
+    struct policy_result *r, bool trigger, int64_t now)
 {
 	st->watchdog_misses++;
-	st->fail = PF_WATCHDOG;
+	st->fail = trigger ? PF_WATCHDOG_TRIGGER : PF_WATCHDOG;
 	r->watchdog_miss = true;
 	policy_stop(pp, st, r, pp->watchdog_signal, false, now);
 }
@@ -301,7 +303,7 @@ policy_starting(const struct policy_params *pp, struct policy_state *st,
 	case PE_WATCHDOG:
 		/* pings count once READY; a trigger counts at any time */
 		if (status != 0 && pp->watchdog > 0)
-			policy_watchdog_miss(pp, st, r, now);
+			policy_watchdog_miss(pp, st, r, true, now);
 		break;
 	case PE_EXTEND:
 		if (st->ready_due > 0 && now + status > st->ready_due) {
@@ -339,7 +341,7 @@ policy_ready(const struct policy_params *pp, struct policy_state *st,
 		if (pp->watchdog <= 0)
 			break;
 		if (status != 0)
-			policy_watchdog_miss(pp, st, r, now);
+			policy_watchdog_miss(pp, st, r, true, now);
 		else {
 			st->watchdog_due = now + pp->watchdog;
 			st->deadline = st->watchdog_due;
@@ -347,7 +349,7 @@ policy_ready(const struct policy_params *pp, struct policy_state *st,
 		break;
 	case PE_TIMER:
 		if (st->watchdog_due > 0 && now >= st->watchdog_due)
-			policy_watchdog_miss(pp, st, r, now);
+			policy_watchdog_miss(pp, st, r, false, now);
 		else
 			st->deadline = st->watchdog_due;
 		break;
@@ -432,6 +434,31 @@ policy_stopping(const struct policy_params *pp, struct policy_state *st,
 	case PE__COUNT:
 		break;
 	}
+}
+
+const char *
+policy_failure(const struct policy_params *pp, const struct policy_state *st,
+    char *buf, size_t len)
+{
+	char d[32];
+
+	switch (st->fail) {
+	case PF_READY_TIMEOUT:
+		snprintf(buf, len, "not ready within %s (ready_timeout)",
+		    duration_format(pp->ready_timeout, d, sizeof d));
+		return buf;
+	case PF_WATCHDOG:
+		snprintf(buf, len, "watchdog: no WATCHDOG=1 for %s",
+		    duration_format(pp->watchdog, d, sizeof d));
+		return buf;
+	case PF_WATCHDOG_TRIGGER:
+		snprintf(buf, len, "watchdog: WATCHDOG=trigger");
+		return buf;
+	case PF_NONE:
+	case PF_OTHER:
+		break;
+	}
+	return NULL;
 }
 
 struct policy_result

@@ -80,6 +80,26 @@ struct main_spawn {
 typedef void (*program_changed_fn)(struct program *p, enum pstate old,
     const struct policy_result *r);
 
+struct envbuf;
+/*
+ * Those who hear of a program's life without program.c naming them
+ * (readiness, hooks); any function may be NULL.  Called in the order
+ * registered.
+ */
+struct program_observer {
+	/* A spawn's environment is being built: add to it (last). */
+	void	(*environ)(struct program *p, struct envbuf *e);
+	/* After every state change, before program_init_module's changed. */
+	void	(*changed)(struct program *p, enum pstate old,
+		    const struct policy_result *r);
+	/* A run ended (wait status), after the policy heard of it. */
+	void	(*exited)(struct program *p, int status);
+	/* p is being freed: drop what is kept for it. */
+	void	(*freed)(struct program *p);
+};
+
+void		 program_observe(const struct program_observer *o);
+
 void		 program_init_module(program_changed_fn changed, pid_t psd_pid,
 		    const struct main_spawn *ms);
 struct program	*program_new(struct progconf *pc, bool is_main);
@@ -98,9 +118,8 @@ void		 program_event(struct program *p, enum pevent ev, int status);
 /* psd's output flows again: a held restart goes ahead. */
 void		 program_release(struct program *p);
 
-/* Log a state change (program_log.c); fills p->reason for FATAL. */
-void		 program_log_change(struct program *p, enum pstate old,
-		    const struct policy_result *r);
+/* Log every state change from now on (program_log.c; an observer). */
+void		 program_log_init(void);
 
 /*
  * A process psd did not start was reaped: programs waiting for the rest

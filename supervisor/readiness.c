@@ -40,7 +40,6 @@ struct readiness {
 	int		 errnum;		/* ERRNO=, 0: none */
 	bool		 reloading;		/* RELOADING=1 until READY=1 */
 	bool		 stopping;		/* STOPPING=1 */
-	bool		 triggered;		/* WATCHDOG=trigger */
 	int64_t		 spawn_us;		/* just before the fork */
 	int64_t		 ready_after_us;	/* spawn to READY; -1 */
 	pid_t		 mainpid;		/* MAINPID= watched, or 0 */
@@ -76,7 +75,7 @@ readiness_get(struct program *p)
 }
 
 /* Add NOTIFY_SOCKET and the watchdog's variables to a spawn. */
-void
+static void
 readiness_environ(struct program *p, struct envbuf *e)
 {
 	const struct progconf *pc = p->conf;
@@ -128,7 +127,7 @@ readiness_begin(struct program *p)
 	rd = readiness_get(p);
 	rd->status[0] = '\0';
 	rd->errnum = 0;
-	rd->reloading = rd->stopping = rd->triggered = false;
+	rd->reloading = rd->stopping = false;
 	rd->ready_after_us = -1;
 	readiness_unwatch(rd);
 	if (rd->re_ok) {
@@ -166,10 +165,11 @@ readiness_log_stop(struct program *p, struct readiness *rd)
 	if (rd != NULL && rd->stopping)
 		log_info("program %s: stopping on its own (STOPPING=1)",
 		    program_name(p));
-	else if (readiness_failure(p, why, sizeof why) != NULL) {
+	else if (policy_failure(&p->pp, &p->ps, why, sizeof why) != NULL) {
 		/* psctl status shows it while the program backs off */
 		snprintf(p->reason, sizeof p->reason, "%s", why);
-		if (p->ps.fail == PF_WATCHDOG)
+		if (p->ps.fail == PF_WATCHDOG ||
+		    p->ps.fail == PF_WATCHDOG_TRIGGER)
 			log_warnx("program %s: %s (miss %u); sending %s",
 			    program_name(p), why, p->ps.watchdog_misses,
 			    sig_name(p->pp.watchdog_signal));
@@ -340,7 +340,6 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 	if ((m->flags & NOTIFY_WATCHDOG) && readiness_live(p))
 		program_event(p, PE_WATCHDOG, 0);
 	if ((m->flags & NOTIFY_WATCHDOG_TRIGGER) && readiness_live(p)) {
-		rd->triggered = true;
 		program_event(p, PE_WATCHDOG, 1);
 	}
 	if ((m->flags & NOTIFY_STOPPING) && readiness_live(p)) {
@@ -391,35 +390,6 @@ readiness_output_line(const struct output_line *l)
 	loop_queue(&rd->ready_work);
 }
 
-void
-readiness_init(void)
-{
-	output_on_line(readiness_output_line);
-}
-
-/* Describe why psd ended the last run, if it did. */
-const char *
-readiness_failure(const struct program *p, char *buf, size_t len)
-{
-	char d[32];
-
-	switch (p->ps.fail) {
-	case PF_READY_TIMEOUT:
-		snprintf(buf, len, "not ready within %s (ready_timeout)",
-		    duration_format(p->pp.ready_timeout, d, sizeof d));
-		return buf;
-	case PF_WATCHDOG:
-		if (p->rd != NULL && p->rd->triggered)
-			snprintf(buf, len, "watchdog: WATCHDOG=trigger");
-		else
-			snprintf(buf, len, "watchdog: no WATCHDOG=1 for %s",
-			    duration_format(p->pp.watchdog, d, sizeof d));
-		return buf;
-	default:
-		return NULL;
-	}
-}
-
 /* Put the readiness fields into a MSG_PROGRAM. */
 void
 readiness_put_status(struct proto_buf *out, const struct program *p)
@@ -441,7 +411,7 @@ readiness_put_status(struct proto_buf *out, const struct program *p)
 }
 
 /* Free a program's readiness record and what it holds. */
-void
+static void
 readiness_free(struct program *p)
 {
 	struct readiness *rd = p->rd;
@@ -455,4 +425,16 @@ readiness_free(struct program *p)
 		regfree(&rd->re);
 	free(rd);
 	p->rd = NULL;
+}
+
+static const struct program_observer readiness_observer = {
+	.environ = readiness_environ,
+	.freed = readiness_free,
+};
+
+void
+readiness_init(void)
+{
+	output_on_line(readiness_output_line);
+	program_observe(&readiness_observer);
 }

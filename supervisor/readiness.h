@@ -7,12 +7,13 @@
  * watchdog are deadlines of the policy (policy.c), so this file turns what
  * it learns into policy events (PE_READY, PE_WATCHDOG, PE_EXTEND, ...).
  *
- * Hooks: program.c calls readiness_environ() while building a spawn's
- * environment and readiness_free() from program_free(); supervise.c calls
- * readiness_changed() after every state change; notify.c hands over each
- * datagram it attributed.  readiness_init() registers for every line of
- * output (output_on_line): a line matching ready = log:REGEX makes the
- * program READY once the loop is done with the pipe reads of that pass.
+ * Hooks: readiness_init() makes it a program observer (program_observe:
+ * a spawn's environment, program_free) and an output observer
+ * (output_on_line: a line matching ready = log:REGEX makes the program
+ * READY once the loop is done with the pipe reads of that pass);
+ * supervise.c calls readiness_changed() after every state change;
+ * notify.c hands over each datagram it attributed.  program.c never
+ * names this file: readiness and probe.c post events with program_event().
  */
 #ifndef PSD_READINESS_H
 #define PSD_READINESS_H
@@ -24,24 +25,22 @@
 #include "policy.h"
 
 struct program;
-struct envbuf;
 struct notify_msg;
 struct proto_buf;
 
-/* Hear of the programs' output lines (ready = log:REGEX). */
+/*
+ * Hear of the programs' output lines (ready = log:REGEX), add
+ * NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID to a ready = notify
+ * spawn, and free a program's record with it (a program observer).
+ */
 void	 readiness_init(void);
-/* NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID for a ready = notify spawn. */
-void	 readiness_environ(struct program *p, struct envbuf *e);
 /* p changed state (old -> p->ps.state) with result r. */
 void	 readiness_changed(struct program *p, enum pstate old,
 	    const struct policy_result *r);
 /* Act on a datagram sender sent for p (already attributed to p). */
 void	 readiness_notify(struct program *p, const struct notify_msg *m,
 	    pid_t sender);
-/* Why psd ended p's last run ("not ready within 5s"), or NULL. */
-const char *readiness_failure(const struct program *p, char *buf, size_t len);
 /* Add readiness fields to a MSG_PROGRAM being built (psctl status). */
 void	 readiness_put_status(struct proto_buf *out, const struct program *p);
-void	 readiness_free(struct program *p);
 
 #endif
