@@ -16,18 +16,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "control_sock.h"
 #include "proto.h"
 
 struct program;
 struct conn;
-
-struct control_opts {
-	const char	*path;
-	mode_t		 mode;
-	bool		 has_group;
-	gid_t		 gid;
-	bool		 readonly_all;	/* read-only verbs for every user */
-};
 
 /*
  * Open the socket.  0; -1 with a one-line reason in err (another psd

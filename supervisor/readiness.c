@@ -299,7 +299,7 @@ readiness_live(const struct program *p)
 }
 
 /* Act on one attributed datagram, in a fixed order of keys. */
-void
+static void
 readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 {
 	struct readiness *rd = readiness_get(p);
@@ -437,4 +437,5 @@ readiness_init(void)
 {
 	output_on_line(readiness_output_line);
 	program_observe(&readiness_observer);
+	notify_on_message(readiness_notify);
 }

@@ -12,8 +12,9 @@
  * (output_on_line: a line matching ready = log:REGEX makes the program
  * READY once the loop is done with the pipe reads of that pass);
  * supervise.c calls readiness_changed() after every state change;
- * notify.c hands over each datagram it attributed.  program.c never
- * names this file: readiness and probe.c post events with program_event().
+ * notify.c hands it each datagram it attributed (notify_on_message).
+ * program.c never names this file: readiness and probe.c post events
+ * with program_event().
  */
 #ifndef PSD_READINESS_H
 #define PSD_READINESS_H
@@ -25,7 +26,6 @@
 #include "policy.h"
 
 struct program;
-struct notify_msg;
 struct proto_buf;
 
 /*
@@ -37,9 +37,6 @@ void	 readiness_init(void);
 /* p changed state (old -> p->ps.state) with result r. */
 void	 readiness_changed(struct program *p, enum pstate old,
 	    const struct policy_result *r);
-/* Act on a datagram sender sent for p (already attributed to p). */
-void	 readiness_notify(struct program *p, const struct notify_msg *m,
-	    pid_t sender);
 /* Add readiness fields to a MSG_PROGRAM being built (psctl status). */
 void	 readiness_put_status(struct proto_buf *out, const struct program *p);
 
