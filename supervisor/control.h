@@ -16,18 +16,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "control_sock.h"
 #include "proto.h"
 
 struct program;
 struct conn;
-
-struct control_opts {
-	const char	*path;
-	mode_t		 mode;
-	bool		 has_group;
-	gid_t		 gid;
-	bool		 readonly_all;	/* read-only verbs for every user */
-};
 
 /*
  * Open the socket.  0; -1 with a one-line reason in err (another psd
@@ -35,7 +28,6 @@ struct control_opts {
  */
 int	 control_open(const struct control_opts *o, char *err, size_t errlen);
 void	 control_close(void);
-const char *control_path(void);
 int	 control_connections(void);
 
 /* A program changed state: wake connections waiting on it. */

@@ -8,6 +8,7 @@
 #include "control.h"
 #include "control_cmds.h"
 #include "control_logs.h"
+#include "output.h"
 #include "program.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -204,10 +205,11 @@ logs_deliver(struct conn *c, void *arg)
 	conn_kick(c);
 }
 
-void
-control_logs_line(struct program *p, const struct logrec *rec)
+/* A line was read from a program's output: to the followers. */
+static void
+control_logs_line(const struct output_line *ol)
 {
-	struct logs_line l = { p, rec };
+	struct logs_line l = { ol->p, ol->rec };
 
 	conn_foreach_pending(PEND_FOLLOW, logs_deliver, &l);
 }
@@ -230,4 +232,10 @@ void
 control_logs_goodbye(int status)
 {
 	conn_foreach_pending(PEND_FOLLOW, logs_bye, &status);
+}
+
+void
+control_logs_init(void)
+{
+	output_on_line(control_logs_line);
 }

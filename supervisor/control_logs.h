@@ -27,9 +27,9 @@ struct program;
 #define LOGS_MAX_BACKLOG	(1024 * 1024)
 
 void	 control_logs_request(struct conn *c, const struct proto_msg *m);
-/* A line was read from p's output (output.c). */
-void	 control_logs_line(struct program *p, const struct logrec *rec);
 /* psd is exiting normally with this status: tell every follower. */
 void	 control_logs_goodbye(int status);
+/* Hear of every line read from the programs' output (for -f). */
+void	 control_logs_init(void);
 
 #endif

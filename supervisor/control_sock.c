@@ -20,13 +20,6 @@ static char		*sock_path;
 static dev_t		 sock_dev;
 static ino_t		 sock_ino;
 
-/* The socket's path, once open. */
-const char *
-control_path(void)
-{
-	return sock_path;
-}
-
 /* Is something already listening at path?  Probe before replacing it. */
 static int
 control_probe(const struct sockaddr_un *sa, char *err, size_t errlen)

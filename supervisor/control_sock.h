@@ -4,9 +4,17 @@
 #ifndef PSD_CONTROL_SOCK_H
 #define PSD_CONTROL_SOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
-#include "control.h"
+struct control_opts {
+	const char	*path;
+	mode_t		 mode;
+	bool		 has_group;
+	gid_t		 gid;
+	bool		 readonly_all;	/* read-only verbs for every user */
+};
 
 /*
  * Probe o->path (a live socket: another psd; a stale one: replaced; not

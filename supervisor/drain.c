@@ -88,7 +88,7 @@ drain_descends(const struct procfs_snap *s, signed char *mark, size_t i,
 	return r;
 }
 
-int
+static int
 drain_signal_all(int sig, drain_keep_fn keep)
 {
 	struct procfs_snap s;
@@ -193,12 +193,6 @@ drain_check(void)
 		return;
 	if (reap_no_children() || (keep_cb != NULL && drain_only_kept_left()))
 		drain_finish();
-}
-
-bool
-drain_active(void)
-{
-	return draining;
 }
 
 void

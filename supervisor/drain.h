@@ -22,12 +22,9 @@ typedef bool (*drain_keep_fn)(pid_t sid);
 
 /* Start draining; done() is called once nothing is left. */
 void	 drain_begin(int64_t grace, drain_keep_fn keep, void (*done)(void));
-bool	 drain_active(void);
 /* SIGKILL everything now (a second SIGTERM, or shutdown_timeout). */
 void	 drain_hurry(void);
 /* After a reap pass: finish if nothing (but kept sessions) is left. */
 void	 drain_check(void);
-/* Signal every remaining descendant; returns how many were signalled. */
-int	 drain_signal_all(int sig, drain_keep_fn keep);
 
 #endif

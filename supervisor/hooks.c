@@ -58,7 +58,8 @@ hooks_exec(char *const argv[], char **envp)
 	_exit(127);
 }
 
-void
+/* Run cmd with /bin/sh -c for program p; which is "on_exit"/"on_fatal". */
+static void
 hooks_run(struct program *p, const char *cmd, const char *which, int status)
 {
 	const struct progconf *pc = p->conf;
@@ -103,4 +104,34 @@ hooks_run(struct program *p, const char *cmd, const char *which, int status)
 	pidmap_insert(&h->child, pid);
 	stats_get()->hooks++;
 	log_debug("%s: started", h->what);
+}
+
+/* A state change: FATAL runs on_fatal. */
+static void
+hooks_changed(struct program *p, enum pstate old,
+    const struct policy_result *r)
+{
+	(void)old;
+	(void)r;
+	if (p->ps.state == PS_FATAL && p->conf->on_fatal != NULL)
+		hooks_run(p, p->conf->on_fatal, "on_fatal", p->last_status);
+}
+
+/* A run ended: on_exit. */
+static void
+hooks_exited(struct program *p, int status)
+{
+	if (p->conf->on_exit != NULL)
+		hooks_run(p, p->conf->on_exit, "on_exit", status);
+}
+
+static const struct program_observer hooks_observer = {
+	.changed = hooks_changed,
+	.exited = hooks_exited,
+};
+
+void
+hooks_init(void)
+{
+	program_observe(&hooks_observer);
 }

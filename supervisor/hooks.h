@@ -9,10 +9,7 @@
 #ifndef PSD_HOOKS_H
 #define PSD_HOOKS_H
 
-struct program;
-
-/* Run cmd with /bin/sh -c for program p; which is "on_exit"/"on_fatal". */
-void	 hooks_run(struct program *p, const char *cmd, const char *which,
-	    int status);
+/* Run on_exit and on_fatal from now on (a program observer). */
+void	 hooks_init(void);
 
 #endif

@@ -33,6 +33,8 @@ static int		 nidle;
 static struct deferred	*deferred;
 static size_t		 deferred_len, deferred_cap;
 
+static struct loop_work	*work_head, *work_tail;	/* loop_queue() */
+
 static void	loop_run_deferred(void);
 
 /* Create the epoll instance. */
@@ -246,7 +248,8 @@ timer_cancel(struct timer *t)
 	heap_down(heap[i]->slot - 1);
 }
 
-int64_t
+/* Earliest armed deadline, or -1. */
+static int64_t
 timer_next(void)
 {
 	return heap_len ? heap[0]->when : -1;
@@ -263,6 +266,63 @@ loop_defer_free(void *p, void (*freefn)(void *))
 	deferred[deferred_len].p = p;
 	deferred[deferred_len].freefn = freefn;
 	deferred_len++;
+}
+
+void
+loop_work_init(struct loop_work *w, loop_work_fn fn, void *arg)
+{
+	memset(w, 0, sizeof *w);
+	w->fn = fn;
+	w->arg = arg;
+}
+
+void
+loop_queue(struct loop_work *w)
+{
+	if (w->queued)
+		return;
+	w->queued = true;
+	w->next = NULL;
+	if (work_tail != NULL)
+		work_tail->next = w;
+	else
+		work_head = w;
+	work_tail = w;
+}
+
+void
+loop_unqueue(struct loop_work *w)
+{
+	struct loop_work **pp, *prev = NULL;
+
+	if (!w->queued)
+		return;
+	for (pp = &work_head; *pp != NULL; prev = *pp, pp = &(*pp)->next) {
+		if (*pp != w)
+			continue;
+		*pp = w->next;
+		if (work_tail == w)
+			work_tail = prev;
+		break;
+	}
+	w->queued = false;
+	w->next = NULL;
+}
+
+void
+loop_run_queued(void)
+{
+	struct loop_work *w;
+
+	/* one at a time: a function may queue more, or unqueue others */
+	while ((w = work_head) != NULL) {
+		work_head = w->next;
+		if (work_head == NULL)
+			work_tail = NULL;
+		w->queued = false;
+		w->next = NULL;
+		w->fn(w);
+	}
 }
 
 /* Free what was deferred during the last batch. */
@@ -313,6 +373,9 @@ loop_run(void)
 	/* loop_stop() may have come before (work done during start-up) */
 	loop_in_run = true;
 	while (!loop_stopped) {
+		loop_run_queued();	/* queued before the loop ran */
+		if (loop_stopped)
+			break;
 		for (i = 0; i < nidle; i++)
 			idle_fns[i]();
 		n = epoll_wait(loop_epfd, evs, LOOP_MAX_EVENTS, loop_timeout());
@@ -328,9 +391,13 @@ loop_run(void)
 			if (w->active)
 				w->cb(w, evs[i].events);
 		}
-		loop_run_deferred();
 		if (!loop_stopped)
+			loop_run_queued();
+		loop_run_deferred();
+		if (!loop_stopped) {
 			loop_run_timers();
+			loop_run_queued();
+		}
 		loop_run_deferred();
 	}
 	loop_in_run = false;

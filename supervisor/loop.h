@@ -56,12 +56,33 @@ int	 watch_add(struct watch *w, int fd, uint32_t events);
 int	 watch_mod(struct watch *w, uint32_t events);
 void	 watch_del(struct watch *w);
 
+/*
+ * Work queued from inside a callback, run by the loop once the callbacks
+ * of the pass are over: an event that would otherwise re-enter the code
+ * that is calling back (a spawn from inside a pipe read).
+ */
+struct loop_work;
+typedef void (*loop_work_fn)(struct loop_work *w);
+
+struct loop_work {
+	loop_work_fn		 fn;
+	void			*arg;
+	struct loop_work	*next;
+	bool			 queued;
+};
+
+void	 loop_work_init(struct loop_work *w, loop_work_fn fn, void *arg);
+/* Run w once after this pass's callbacks (queuing it twice: once). */
+void	 loop_queue(struct loop_work *w);
+/* Take w off the queue (before freeing what holds it). */
+void	 loop_unqueue(struct loop_work *w);
+/* Run the queue now: for a caller outside every callback that queues. */
+void	 loop_run_queued(void);
+
 void	 timer_init(struct timer *t, timer_fn cb, void *arg);
 void	 timer_set(struct timer *t, int64_t when);
 void	 timer_cancel(struct timer *t);
 bool	 timer_armed(const struct timer *t);
-/* Earliest armed deadline, or -1. */
-int64_t	 timer_next(void);
 
 /*
  * Free an object after the current batch of events: a watch inside it

@@ -23,6 +23,7 @@
 #include "daemonize.h"
 #include "drain.h"
 #include "duration.h"
+#include "hooks.h"
 #include "log.h"
 #include "loop.h"
 #include "notify.h"
@@ -31,6 +32,9 @@
 #include "persona.h"
 #include "pidmap.h"
 #include "procfile.h"
+#include "program.h"
+#include "readiness.h"
+#include "roster.h"
 #include "sdnotify.h"
 #include "sigdispatch.h"
 #include "signals.h"
@@ -262,6 +266,17 @@ main_control(const struct options *o, const struct config *cfg, bool single)
 	/* Programs (psd-http, psctl in a hook) find their psd by it. */
 	if (!single && setenv("PSD_SOCKET", co.path, 1) < 0)
 		log_warn("setenv PSD_SOCKET");
+	control_logs_init();
+}
+
+/* The i-th program's output, and whether it counts for the name column. */
+static struct program_output *
+main_output_at(int i, bool *counts)
+{
+	struct program *p = roster_at(i);
+
+	*counts = !p->removing;
+	return &p->out;
 }
 
 /*
@@ -360,7 +375,11 @@ main(int argc, char **argv)
 	main_pdeathsig(o.pdeathsig, parent);
 
 	loop_init();
+	output_set_programs(main_output_at, roster_count);
 	output_init(cfg);
+	program_log_init();	/* first: a change is logged before it acts */
+	readiness_init();
+	hooks_init();
 	signals_init(sigdispatch_signal, sigdispatch_child);
 	persona_apply(&o);
 	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;

@@ -15,8 +15,7 @@
 #include "notify_msg.h"
 #include "procfs.h"
 #include "program.h"
-#include "readiness.h"
-#include "supervise.h"
+#include "roster.h"
 
 /* Datagrams read per wakeup: a flood cannot starve the rest of psd. */
 #define NOTIFY_BATCH		64
@@ -30,6 +29,7 @@ static struct watch	 notify_watch;
 #define NOTIFY_NAME_MAX	sizeof(((struct sockaddr_un *)0)->sun_path)
 static char		 notify_name[NOTIFY_NAME_MAX + 1];	/* "@..." */
 static bool		 notify_failed;
+static notify_receive_fn receiver;	/* notify_on_message() */
 
 static void	notify_readable(struct watch *, uint32_t);
 
@@ -109,8 +109,8 @@ notify_by_pid(pid_t pid)
 	struct program *p;
 	int i;
 
-	for (i = 0; i < supervise_count(); i++) {
-		p = supervise_at(i);
+	for (i = 0; i < roster_count(); i++) {
+		p = roster_at(i);
 		if (p->pid == pid && pstate_active(p->ps.state))
 			return p;
 	}
@@ -143,8 +143,8 @@ notify_owner(pid_t pid)
 	 * Reparented to psd (a daemon that forked away): a session id names
 	 * the process that made it, so the current run's session is proof.
 	 */
-	for (i = 0; session > 1 && i < supervise_count(); i++) {
-		p = supervise_at(i);
+	for (i = 0; session > 1 && i < roster_count(); i++) {
+		p = roster_at(i);
 		if (p->sessions[0] == session && pstate_active(p->ps.state) &&
 		    p->ps.state != PS_BACKOFF)
 			return p;
@@ -218,7 +218,14 @@ notify_dispatch(const char *buf, size_t len, const struct ucred *cred,
 		log_debug("program %s: notify from pid %d: %d malformed"
 		    " line%s skipped", program_name(p), (int)cred->pid, m.nbad,
 		    m.nbad == 1 ? "" : "s");
-	readiness_notify(p, &m, cred->pid);
+	if (receiver != NULL)
+		receiver(p, &m, cred->pid);
+}
+
+void
+notify_on_message(notify_receive_fn fn)
+{
+	receiver = fn;
 }
 
 /* Read what is there, a bounded batch at a time. */

@@ -19,6 +19,12 @@
 #include <sys/types.h>
 
 struct program;
+struct notify_msg;
+
+/* Who gets each datagram attributed to a ready = notify program. */
+typedef void (*notify_receive_fn)(struct program *p,
+    const struct notify_msg *m, pid_t sender);
+void		 notify_on_message(notify_receive_fn fn);
 
 /* NOTIFY_SOCKET's value ("@name"), opening the socket on first use; NULL
  * if it cannot be opened (logged). */

@@ -12,15 +12,11 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "control_logs.h"
 #include "log.h"
 #include "logfile.h"
 #include "logfmt.h"
 #include "loop.h"
 #include "output.h"
-#include "program.h"
-#include "readiness.h"
-#include "roster.h"
 #include "sink.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -47,9 +43,21 @@
 #define OUTPUT_BATCH_OFF_MS	100
 #define OUTPUT_BIG_PIPE		(1024 * 1024)
 
+/* Those who hear of every line (output_on_line). */
+static output_line_fn	*line_fns;
+static int		 nline_fns;
+
+/* The programs, for the name column (output_set_programs). */
+static output_at_fn	 programs_at;
+static int		 (*programs_count)(void);
+
+/* The settings output_configure() last applied. */
+static bool		 cfg_merged, cfg_timestamps;
+static int		 cfg_color;
+
 /* One pipe (or pty master) psd reads for one run of a program. */
 struct ostream {
-	struct program		*p;
+	struct program_output	*po;
 	int			 fd;
 	struct watch		 w;
 	uint8_t			 stream;	/* 1 stdout, 2 stderr */
@@ -85,6 +93,13 @@ ostream_sink(const struct ostream *s)
 	return sink_route(s->stream == 2 ? SINK_ERR : SINK_OUT);
 }
 
+/* The name of the program a stream is for (its current config's). */
+static const char *
+ostream_name(const struct ostream *s)
+{
+	return (*s->po->conf)->name;
+}
+
 /* Watch the fd unless back-pressure or batching holds the stream. */
 static void
 ostream_rewatch(struct ostream *s)
@@ -97,7 +112,7 @@ ostream_rewatch(struct ostream *s)
 		watch_del(&s->w);
 	else if (watch_add(&s->w, s->fd, EPOLLIN) < 0)
 		log_warnx("program %s: cannot watch its output",
-		    program_name(s->p));
+		    ostream_name(s));
 }
 
 /* Stop or resume reading a stream (back-pressure). */
@@ -132,9 +147,9 @@ output_pressure(int sink, bool congested)
 }
 
 bool
-output_congested(const struct program *p)
+output_congested(const struct program_output *po)
 {
-	const struct progconf *pc = p->conf;
+	const struct progconf *pc = *po->conf;
 
 	if (pc->detach)
 		return false;
@@ -149,12 +164,12 @@ output_on_resume(void (*fn)(void))
 }
 
 static struct ostream *
-ostream_new(struct program *p, int fd, int stream, enum output_kind kind,
+ostream_new(struct program_output *po, int fd, int stream, enum output_kind kind,
     struct logfile *file, bool pty)
 {
 	struct ostream *s = xcalloc(1, sizeof *s);
 
-	s->p = p;
+	s->po = po;
 	s->fd = fd;
 	s->stream = (uint8_t)stream;
 	s->kind = kind;
@@ -170,23 +185,26 @@ ostream_new(struct program *p, int fd, int stream, enum output_kind kind,
 	return s;
 }
 
-/* One whole line: into the ring, to psctl logs -f, and on its way. */
+/* One whole line: into the ring, to its observers, and on its way. */
 static void
 ostream_emit(struct ostream *s, const char *text, size_t len, int64_t now)
 {
-	struct program *p = s->p;
-	struct logring *r = &p->out.ring;
+	struct program_output *po = s->po;
+	struct logring *r = &po->ring;
+	struct output_line l;
 
 	logring_push(r, ++line_seq, now, s->stream, text, len);
-	control_logs_line(p, logring_at(r, r->n - 1));
-	/* ready = log:REGEX, from this run only (not a lingering old one) */
-	if (s == p->out.cur[0] || s == p->out.cur[1])
-		(void)readiness_log_line(p, text, len);
+	l.p = po->owner;
+	l.rec = logring_at(r, r->n - 1);
+	l.text = text;
+	l.len = len;
+	l.current = s == po->cur[0] || s == po->cur[1];
+	output_announce(&l);
 	if (s->kind == OUTPUT_FILE)
 		logfile_write(s->file, text, len);
 	else
 		logfmt_line(&s->prefix, s->stream == 2 ? SINK_ERR : SINK_OUT,
-		    program_name(p), p->out.color, now, text, len);
+		    ostream_name(s), po->color, now, text, len);
 }
 
 /* Add bytes to the pending line, emitting it whenever it is full. */
@@ -280,7 +298,7 @@ ostream_free(void *arg)
 static void
 ostream_close(struct ostream *s)
 {
-	struct program_output *po = &s->p->out;
+	struct program_output *po = s->po;
 
 	ostream_flush_partial(s);
 	watch_del(&s->w);
@@ -338,7 +356,7 @@ ostream_read(struct ostream *s, int max, size_t *got)
 			break;
 		if (n < 0 && !(errno == EIO && s->pty))
 			log_warn("program %s: reading its output",
-			    program_name(s->p));
+			    ostream_name(s));
 		eof = true;		/* EOF; a pty says EIO */
 		break;
 	}
@@ -433,7 +451,7 @@ output_direct_file(const char *path, int *fd, char *err, size_t errlen)
 static void
 ostream_linger(struct ostream *s)
 {
-	struct program_output *po = &s->p->out;
+	struct program_output *po = s->po;
 
 	ostream_flush_partial(s);
 	if (po->cur[0] == s)
@@ -443,10 +461,10 @@ ostream_linger(struct ostream *s)
 }
 
 int
-output_prepare(struct program *p, int stdio[3], char *err, size_t errlen)
+output_prepare(struct program_output *po, int stdio[3], char *err,
+    size_t errlen)
 {
-	const struct progconf *pc = p->conf;
-	struct program_output *po = &p->out;
+	const struct progconf *pc = *po->conf;
 	const struct output_conf *oc;
 	struct logfile *file;
 	int i, fds[2];
@@ -486,7 +504,7 @@ output_prepare(struct program *p, int stdio[3], char *err, size_t errlen)
 		}
 		if (!po->pty)
 			(void)fd_set_nonblock(fds[0], true);
-		po->cur[i] = ostream_new(p, fds[0], i + 1, oc->kind, file,
+		po->cur[i] = ostream_new(po, fds[0], i + 1, oc->kind, file,
 		    po->pty);
 		po->child_fd[i] = fds[1];
 		stdio[i + 1] = fds[1];
@@ -494,7 +512,7 @@ output_prepare(struct program *p, int stdio[3], char *err, size_t errlen)
 	return 0;
 fail:
 	i = errno;		/* for the caller: EMFILE is worth a retry */
-	output_abort(p);
+	output_abort(po);
 	errno = i;
 	return -1;
 }
@@ -506,15 +524,14 @@ output_lines(void)
 }
 
 bool
-output_child_ctty(const struct program *p)
+output_child_ctty(const struct program_output *po)
 {
-	return p->out.pty && p->out.cur[0] != NULL;
+	return po->pty && po->cur[0] != NULL;
 }
 
 void
-output_started(struct program *p)
+output_started(struct program_output *po)
 {
-	struct program_output *po = &p->out;
 	int i;
 
 	for (i = 0; i < 2; i++)
@@ -525,12 +542,11 @@ output_started(struct program *p)
 }
 
 void
-output_abort(struct program *p)
+output_abort(struct program_output *po)
 {
-	struct program_output *po = &p->out;
 	int i;
 
-	output_started(p);
+	output_started(po);
 	for (i = 0; i < 2; i++)
 		if (po->cur[i] != NULL)
 			ostream_close(po->cur[i]);
@@ -538,39 +554,42 @@ output_abort(struct program *p)
 }
 
 void
-output_drain(struct program *p)
+output_drain(struct program_output *po)
 {
 	struct ostream *s;
 	size_t got;
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		s = p->out.cur[i];
+		s = po->cur[i];
 		if (s != NULL && !ostream_read(s, OUTPUT_DRAIN_READS, &got))
 			ostream_linger(s);
 	}
 }
 
 void
-output_program_init(struct program *p)
+output_program_init(struct program_output *po, struct program *owner,
+    struct progconf *const *conf)
 {
-	p->out.child_fd[0] = p->out.child_fd[1] = -1;
-	logring_init(&p->out.ring, LOGRING_LINES, LOGRING_BYTES);
+	po->owner = owner;
+	po->conf = conf;
+	po->child_fd[0] = po->child_fd[1] = -1;
+	logring_init(&po->ring, LOGRING_LINES, LOGRING_BYTES);
 }
 
 void
-output_program_free(struct program *p)
+output_program_free(struct program_output *po)
 {
 	struct ostream *s, *next;
 	size_t got;
 
-	output_started(p);
+	output_started(po);
 	for (s = streams; s != NULL; s = next) {
 		next = s->next;
-		if (s->p == p && !ostream_read(s, OUTPUT_DRAIN_READS, &got))
+		if (s->po == po && !ostream_read(s, OUTPUT_DRAIN_READS, &got))
 			ostream_close(s);
 	}
-	logring_free(&p->out.ring);
+	logring_free(&po->ring);
 }
 
 int
@@ -606,18 +625,52 @@ output_atexit(void)
 }
 
 void
+output_on_line(output_line_fn fn)
+{
+	line_fns = xreallocarray(line_fns, (size_t)nline_fns + 1,
+	    sizeof *line_fns);
+	line_fns[nline_fns++] = fn;
+}
+
+void
+output_announce(const struct output_line *l)
+{
+	int i;
+
+	for (i = 0; i < nline_fns; i++)
+		line_fns[i](l);
+}
+
+void
+output_set_programs(output_at_fn at, int (*count)(void))
+{
+	programs_at = at;
+	programs_count = count;
+}
+
+/* Apply the [psd] log_* settings remembered by output_configure(). */
+static void
+output_apply(void)
+{
+	sink_set_merged(cfg_merged);
+	logfmt_configure(cfg_timestamps, cfg_color);
+	output_layout();
+}
+
+void
 output_configure(const struct config *cfg)
 {
-	sink_set_merged(cfg->log_stream_merged);
-	logfmt_configure(cfg->log_timestamps, cfg->log_color);
-	output_layout();
+	cfg_merged = cfg->log_stream_merged;
+	cfg_timestamps = cfg->log_timestamps;
+	cfg_color = cfg->log_color;
+	output_apply();
 }
 
 void
 output_stdio_replaced(void)
 {
 	sink_reopen();
-	output_configure(roster_config());
+	output_apply();
 }
 
 void
@@ -634,14 +687,16 @@ void
 output_layout(void)
 {
 	const struct progconf *pc;
-	struct program *p;
-	int i, w = 0, len;
+	struct program_output *po;
+	int i, n, w = 0, len;
+	bool counts;
 
-	for (i = 0; i < roster_count(); i++) {
-		p = roster_at(i);
-		pc = p->conf;
-		p->out.color = i;
-		if (p->removing || pc->detach || (pc->out.kind != OUTPUT_LOG &&
+	n = programs_count != NULL ? programs_count() : 0;
+	for (i = 0; i < n; i++) {
+		po = programs_at(i, &counts);
+		pc = *po->conf;
+		po->color = i;
+		if (!counts || pc->detach || (pc->out.kind != OUTPUT_LOG &&
 		    pc->err.kind != OUTPUT_LOG))
 			continue;
 		len = (int)strlen(pc->name);

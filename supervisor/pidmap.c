@@ -104,12 +104,6 @@ pidmap_remove(struct child *c)
 	}
 }
 
-unsigned int
-pidmap_count(void)
-{
-	return nused;
-}
-
 void
 pidmap_free(void)
 {

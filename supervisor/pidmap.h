@@ -24,7 +24,6 @@ void		 pidmap_insert(struct child *c, pid_t pid);
 struct child	*pidmap_find(pid_t pid);
 /* Remove c (no-op if absent) and clear c->pid. */
 void		 pidmap_remove(struct child *c);
-unsigned int	 pidmap_count(void);
 void		 pidmap_free(void);
 
 #endif

@@ -5,9 +5,11 @@
  * the whole table).  Times are monotonic milliseconds from the caller.
  */
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
+#include "duration.h"
 #include "policy.h"
 
 static const char *const pstate_names[PS__COUNT] = {
@@ -59,7 +61,7 @@ policy_params_from(struct policy_params *pp, const struct progconf *pc)
 }
 
 /* A clean exit, or death by the program's own stop signal, is success. */
-bool
+static bool
 policy_exit_failed(const struct policy_params *pp, int status)
 {
 	if (WIFEXITED(status))
@@ -70,7 +72,7 @@ policy_exit_failed(const struct policy_params *pp, int status)
 }
 
 /* restart_delay doubled per fast failure after the first, capped. */
-int64_t
+static int64_t
 policy_backoff(const struct policy_params *pp, int fast_fails)
 {
 	int64_t d = pp->restart_delay;
@@ -208,10 +210,10 @@ policy_ended(const struct policy_params *pp, struct policy_state *st,
 /* The watchdog went off: count it, send watchdog_signal, escalate. */
 static void
 policy_watchdog_miss(const struct policy_params *pp, struct policy_state *st,
-    struct policy_result *r, int64_t now)
+    struct policy_result *r, bool trigger, int64_t now)
 {
 	st->watchdog_misses++;
-	st->fail = PF_WATCHDOG;
+	st->fail = trigger ? PF_WATCHDOG_TRIGGER : PF_WATCHDOG;
 	r->watchdog_miss = true;
 	policy_stop(pp, st, r, pp->watchdog_signal, false, now);
 }
@@ -221,10 +223,25 @@ policy_inactive(const struct policy_params *pp, struct policy_state *st,
     enum pevent ev, struct policy_result *r, int64_t now)
 {
 	/* STOPPED, EXITED, FATAL: only a start request does anything. */
-	if (ev == PE_START) {
+	switch (ev) {
+	case PE_START:
 		st->fast_fails = 0;
 		st->spawn_fails = 0;
 		policy_begin(pp, st, r, now);
+		break;
+	case PE_STOP:
+	case PE_EXEC_OK:
+	case PE_EXEC_FAILED:
+	case PE_SPAWN_FAILED:
+	case PE_EXITED:
+	case PE_TIMER:
+	case PE_READY:
+	case PE_FAIL:
+	case PE_WATCHDOG:
+	case PE_EXTEND:
+	case PE_STOPPING:
+	case PE__COUNT:
+		break;
 	}
 }
 
@@ -286,7 +303,7 @@ policy_starting(const struct policy_params *pp, struct policy_state *st,
 	case PE_WATCHDOG:
 		/* pings count once READY; a trigger counts at any time */
 		if (status != 0 && pp->watchdog > 0)
-			policy_watchdog_miss(pp, st, r, now);
+			policy_watchdog_miss(pp, st, r, true, now);
 		break;
 	case PE_EXTEND:
 		if (st->ready_due > 0 && now + status > st->ready_due) {
@@ -324,7 +341,7 @@ policy_ready(const struct policy_params *pp, struct policy_state *st,
 		if (pp->watchdog <= 0)
 			break;
 		if (status != 0)
-			policy_watchdog_miss(pp, st, r, now);
+			policy_watchdog_miss(pp, st, r, true, now);
 		else {
 			st->watchdog_due = now + pp->watchdog;
 			st->deadline = st->watchdog_due;
@@ -332,14 +349,19 @@ policy_ready(const struct policy_params *pp, struct policy_state *st,
 		break;
 	case PE_TIMER:
 		if (st->watchdog_due > 0 && now >= st->watchdog_due)
-			policy_watchdog_miss(pp, st, r, now);
+			policy_watchdog_miss(pp, st, r, false, now);
 		else
 			st->deadline = st->watchdog_due;
 		break;
 	case PE_STOPPING:
 		policy_self_stop(pp, st, now);
 		break;
-	default:
+	case PE_START:		/* already up */
+	case PE_EXEC_FAILED:	/* exec reported OK before READY */
+	case PE_SPAWN_FAILED:
+	case PE_READY:		/* again: nothing new */
+	case PE_EXTEND:		/* only extends a start or a stop */
+	case PE__COUNT:
 		break;
 	}
 }
@@ -361,7 +383,16 @@ policy_backoff_state(const struct policy_params *pp, struct policy_state *st,
 		st->state = PS_STOPPED;
 		st->deadline = 0;
 		break;
-	default:
+	case PE_EXEC_OK:	/* no process exists while backing off */
+	case PE_EXEC_FAILED:
+	case PE_SPAWN_FAILED:
+	case PE_EXITED:
+	case PE_READY:
+	case PE_FAIL:
+	case PE_WATCHDOG:
+	case PE_EXTEND:
+	case PE_STOPPING:
+	case PE__COUNT:
 		break;
 	}
 }
@@ -392,9 +423,42 @@ policy_stopping(const struct policy_params *pp, struct policy_state *st,
 		} else	/* psd stopped it: a failure; STOPPING=1: its status */
 			policy_ended(pp, st, r, status, !st->self_stop, now);
 		break;
-	default:
+	case PE_START:		/* a start waits for the stop (restart_pending) */
+	case PE_EXEC_OK:
+	case PE_EXEC_FAILED:
+	case PE_SPAWN_FAILED:
+	case PE_READY:		/* too late: it is stopping */
+	case PE_FAIL:		/* already being stopped */
+	case PE_WATCHDOG:
+	case PE_STOPPING:
+	case PE__COUNT:
 		break;
 	}
+}
+
+const char *
+policy_failure(const struct policy_params *pp, const struct policy_state *st,
+    char *buf, size_t len)
+{
+	char d[32];
+
+	switch (st->fail) {
+	case PF_READY_TIMEOUT:
+		snprintf(buf, len, "not ready within %s (ready_timeout)",
+		    duration_format(pp->ready_timeout, d, sizeof d));
+		return buf;
+	case PF_WATCHDOG:
+		snprintf(buf, len, "watchdog: no WATCHDOG=1 for %s",
+		    duration_format(pp->watchdog, d, sizeof d));
+		return buf;
+	case PF_WATCHDOG_TRIGGER:
+		snprintf(buf, len, "watchdog: WATCHDOG=trigger");
+		return buf;
+	case PF_NONE:
+	case PF_OTHER:
+		break;
+	}
+	return NULL;
 }
 
 struct policy_result

@@ -12,6 +12,7 @@
 #define PSD_POLICY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -69,7 +70,8 @@ struct policy_params {
 enum pfail {
 	PF_NONE,
 	PF_READY_TIMEOUT,	/* not ready within ready_timeout */
-	PF_WATCHDOG,		/* a watchdog miss (or WATCHDOG=trigger) */
+	PF_WATCHDOG,		/* a watchdog miss */
+	PF_WATCHDOG_TRIGGER,	/* WATCHDOG=trigger */
 	PF_OTHER,		/* PE_FAIL */
 };
 
@@ -113,11 +115,10 @@ bool			 pstate_active(enum pstate s);
 
 void			 policy_params_from(struct policy_params *pp,
 			    const struct progconf *pc);
-/* Did this exit fail, by the restart policy's definition? */
-bool			 policy_exit_failed(const struct policy_params *pp,
-			    int status);
-int64_t			 policy_backoff(const struct policy_params *pp,
-			    int fast_fails);
+/* Why psd ended the run ("not ready within 5s"), or NULL: not psd. */
+const char		*policy_failure(const struct policy_params *pp,
+			    const struct policy_state *st, char *buf,
+			    size_t len);
 struct policy_result	 policy_step(const struct policy_params *pp,
 			    struct policy_state *st, enum pevent ev,
 			    int status, int64_t now);

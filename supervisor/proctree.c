@@ -10,7 +10,7 @@
 #include "proctree.h"
 #include "program.h"
 #include "proto.h"
-#include "supervise.h"
+#include "roster.h"
 #include "xmalloc.h"
 
 /* The tree's links, parallel to a /proc snapshot (sorted by pid). */
@@ -26,8 +26,8 @@ proctree_program_of(pid_t pid)
 	struct program *p;
 	int i;
 
-	for (i = 0; i < supervise_count(); i++) {
-		p = supervise_at(i);
+	for (i = 0; i < roster_count(); i++) {
+		p = roster_at(i);
 		if (p->pid == pid)
 			return program_name(p);
 	}
@@ -88,7 +88,7 @@ proctree_emit(struct proto_buf *out, struct ptscan *s, int i, int depth,
 		own = owner;
 	/* an adopted orphan: the program whose group or session it had */
 	if (own == NULL && depth == 1 &&
-	    (p = supervise_owner(ps->pgrp, ps->session)) != NULL)
+	    (p = roster_owner(ps->pgrp, ps->session)) != NULL)
 		own = program_name(p);
 	if (depth > 0) {
 		if (procfs_cmdline(ps->pid, cmd, sizeof cmd) < 0)

@@ -14,10 +14,8 @@
 
 #include "duration.h"
 #include "environ.h"
-#include "hooks.h"
 #include "log.h"
 #include "program.h"
-#include "readiness.h"
 #include "signame.h"
 #include "stats.h"
 #include "util.h"
@@ -34,8 +32,26 @@ static pid_t			 psd_pid;
 static struct main_spawn	 main_spawn;
 static int			 devnull = -1;
 
+static const struct program_observer **observers;
+static int			 nobservers;
+
 static void	program_apply(struct program *, enum pstate,
 		    const struct policy_result *);
+
+void
+program_observe(const struct program_observer *o)
+{
+	observers = xreallocarray(observers, (size_t)nobservers + 1,
+	    sizeof *observers);
+	observers[nobservers++] = o;
+}
+
+#define PROGRAM_ANNOUNCE(fn, ...) do {					\
+	int i_;								\
+	for (i_ = 0; i_ < nobservers; i_++)				\
+		if (observers[i_]->fn != NULL)				\
+			observers[i_]->fn(__VA_ARGS__);			\
+} while (0)
 
 void
 program_init_module(program_changed_fn changed, pid_t pid,
@@ -53,12 +69,6 @@ program_name(const struct program *p)
 	return p->conf->name;
 }
 
-enum pstate
-program_state(const struct program *p)
-{
-	return p->ps.state;
-}
-
 bool
 program_owns_session(const struct program *p, pid_t sid)
 {
@@ -71,7 +81,7 @@ program_timer(struct timer *t)
 {
 	struct program *p = t->arg;
 
-	if (p->ps.state == PS_BACKOFF && output_congested(p)) {
+	if (p->ps.state == PS_BACKOFF && output_congested(&p->out)) {
 		/* its last run's output is still waiting for psd's stdout */
 		log_debug("program %s: restart held while psd's output is"
 		    " blocked", program_name(p));
@@ -89,7 +99,7 @@ program_release(struct program *p)
 	if (!p->held)
 		return;
 	p->held = false;
-	if (p->ps.state == PS_BACKOFF && !output_congested(p)) {
+	if (p->ps.state == PS_BACKOFF && !output_congested(&p->out)) {
 		p->reason[0] = '\0';
 		program_event(p, PE_TIMER, 0);
 	}
@@ -175,8 +185,7 @@ static void
 program_ended(struct program *p, int status)
 {
 	program_event(p, PE_EXITED, status);
-	if (p->conf->on_exit != NULL)
-		hooks_run(p, p->conf->on_exit, "on_exit", status);
+	PROGRAM_ANNOUNCE(exited, p, status);
 }
 
 /* Does the process group of a stopping program still have members? */
@@ -229,8 +238,10 @@ program_exited(struct child *c, int status)
 	p->pid = 0;
 	p->last_status = status;
 	p->has_exited = true;
-	/* What it wrote comes out before its exit is reported. */
-	output_drain(p);
+	/* What it wrote comes out before its exit is reported, and what
+	 * those lines caused (ready = log:) happens before it, too. */
+	output_drain(&p->out);
+	loop_run_queued();
 	/* The status pipe is complete now that the process is gone. */
 	if (p->status_fd >= 0 && !p->want_pid)
 		program_read_status(p);
@@ -285,7 +296,7 @@ program_stdio(struct program *p, int stdio[3], char *err, size_t errlen)
 	stdio[0] = pc->transparent ? -1 : devnull;
 	stdio[1] = pc->out.kind == OUTPUT_NULL ? devnull : -1;
 	stdio[2] = pc->err.kind == OUTPUT_NULL ? devnull : -1;
-	if (output_prepare(p, stdio, err, errlen) < 0)
+	if (output_prepare(&p->out, stdio, err, errlen) < 0)
 		return -1;
 	if (pc->err.kind == OUTPUT_STDOUT)
 		stdio[2] = stdio[1] >= 0 ? stdio[1] : STDOUT_FILENO;
@@ -301,7 +312,7 @@ program_environ(struct program *p, struct envbuf *e)
 
 	environ_init(e, environ, pc->transparent);
 	if (pc->transparent) {
-		readiness_environ(p, e);
+		PROGRAM_ANNOUNCE(environ, p, e);
 		environ_prepare_listen_pid(e, psd_pid);
 		return;
 	}
@@ -309,7 +320,8 @@ program_environ(struct program *p, struct envbuf *e)
 		environ_put(e, pc->environment[i]);
 	environ_setf(e, "PSD_PROGRAM", "%s", pc->base);
 	environ_setf(e, "PSD_INSTANCE", "%d", pc->instance);
-	readiness_environ(p, e);	/* last: it keeps an index into e */
+	PROGRAM_ANNOUNCE(environ, p, e);	/* last: readiness keeps an
+						   index into e */
 }
 
 /* Why a start must wait: "fork: ...", and psd's limit when it is hit. */
@@ -369,7 +381,7 @@ program_spawn(struct program *p)
 		log_errorx("program %s: %s", program_name(p), p->reason);
 		return PE_EXEC_FAILED;
 	}
-	req.ctty_stdout = output_child_ctty(p);
+	req.ctty_stdout = output_child_ctty(&p->out);
 	program_environ(p, &env);
 	req.envp = env.v;
 	req.listen_pid_env = env.listen_pid;
@@ -389,7 +401,7 @@ program_spawn(struct program *p)
 	if (spawn_start(&req, &h) < 0) {
 		int e = errno;
 
-		output_abort(p);
+		output_abort(&p->out);
 		environ_free(&env);
 		program_resource_reason(p, h.failed, e);
 		log_warnx("program %s: %s; retrying", program_name(p),
@@ -397,7 +409,7 @@ program_spawn(struct program *p)
 		return PE_SPAWN_FAILED;
 	}
 	environ_free(&env);
-	output_started(p);
+	output_started(&p->out);
 	stats_get()->spawns++;
 	p->spawns++;
 	p->started = loop_now();
@@ -474,6 +486,18 @@ program_kill(struct program *p)
 	}
 }
 
+/* FATAL after fast failures: say why, for the log, hooks and psctl. */
+static void
+program_fatal_reason(struct program *p)
+{
+	char st[64];
+
+	snprintf(p->reason, sizeof p->reason,
+	    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
+	    policy_failure(&p->pp, &p->ps, st, sizeof st) != NULL ? st :
+	    wait_status_str(p->last_status, st, sizeof st));
+}
+
 /* Carry out a policy result. */
 static void
 program_apply(struct program *p, enum pstate old, const struct policy_result *r)
@@ -511,11 +535,9 @@ program_apply(struct program *p, enum pstate old, const struct policy_result *r)
 	else
 		timer_cancel(&p->timer);
 	if (p->ps.state != old || r->ended) {
-		p->since = loop_now();
-		program_log_change(p, old, r);
-		if (p->ps.state == PS_FATAL && p->conf->on_fatal != NULL)
-			hooks_run(p, p->conf->on_fatal, "on_fatal",
-			    p->last_status);
+		if (p->ps.state == PS_FATAL && p->failure.stage == 0)
+			program_fatal_reason(p);
+		PROGRAM_ANNOUNCE(changed, p, old, r);
 		changed_cb(p, old, r);
 	}
 	/* Only now: every change is reported once, in order. */
@@ -568,8 +590,7 @@ program_new(struct progconf *pc, bool is_main)
 	timer_init(&p->timer, program_timer, p);
 	timer_init(&p->group_timer, program_group_timeout, p);
 	watch_init(&p->status_watch, program_status_readable, p);
-	output_program_init(p);
-	p->since = loop_now();
+	output_program_init(&p->out, p, &p->conf);
 	return p;
 }
 
@@ -583,10 +604,10 @@ program_free(struct program *p)
 	if (p->group_wait)
 		group_waits--;
 	program_close_status(p);
-	readiness_free(p);
+	PROGRAM_ANNOUNCE(freed, p);
 	pidmap_remove(&p->child);
 	pidmap_remove(&p->inter);
-	output_program_free(p);
+	output_program_free(&p->out);
 	free(p->deps);
 	free(p->rdeps);
 	free(p);

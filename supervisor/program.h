@@ -54,7 +54,6 @@ struct program {
 	char			 reason[128];	/* why FATAL or not starting */
 	unsigned int		 spawns;
 	unsigned int		 restarts;
-	int64_t			 since;		/* last state change (mono ms) */
 	int64_t			 started;	/* last spawn (mono ms) */
 	pid_t			 sessions[2];	/* groups of the last two runs */
 	uint64_t		 orphans;	/* orphans attributed to it */
@@ -85,12 +84,31 @@ struct main_spawn {
 typedef void (*program_changed_fn)(struct program *p, enum pstate old,
     const struct policy_result *r);
 
+struct envbuf;
+/*
+ * Those who hear of a program's life without program.c naming them
+ * (readiness, hooks); any function may be NULL.  Called in the order
+ * registered.
+ */
+struct program_observer {
+	/* A spawn's environment is being built: add to it (last). */
+	void	(*environ)(struct program *p, struct envbuf *e);
+	/* After every state change, before program_init_module's changed. */
+	void	(*changed)(struct program *p, enum pstate old,
+		    const struct policy_result *r);
+	/* A run ended (wait status), after the policy heard of it. */
+	void	(*exited)(struct program *p, int status);
+	/* p is being freed: drop what is kept for it. */
+	void	(*freed)(struct program *p);
+};
+
+void		 program_observe(const struct program_observer *o);
+
 void		 program_init_module(program_changed_fn changed, pid_t psd_pid,
 		    const struct main_spawn *ms);
 struct program	*program_new(struct progconf *pc, bool is_main);
 void		 program_free(struct program *p);
 const char	*program_name(const struct program *p);
-enum pstate	 program_state(const struct program *p);
 
 void		 program_start(struct program *p);
 void		 program_stop(struct program *p);
@@ -104,9 +122,8 @@ void		 program_event(struct program *p, enum pevent ev, int status);
 /* psd's output flows again: a held restart goes ahead. */
 void		 program_release(struct program *p);
 
-/* Log a state change (program_log.c); fills p->reason for FATAL. */
-void		 program_log_change(struct program *p, enum pstate old,
-		    const struct policy_result *r);
+/* Log every state change from now on (program_log.c; an observer). */
+void		 program_log_init(void);
 
 /*
  * A process psd did not start was reaped: programs waiting for the rest

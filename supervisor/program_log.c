@@ -6,16 +6,16 @@
 #include "duration.h"
 #include "log.h"
 #include "program.h"
-#include "readiness.h"
 #include "signame.h"
 #include "util.h"
 
 /* Log what happened, as a person would want to read it. */
-void
-program_log_change(struct program *p, enum pstate old, const struct policy_result *r)
+static void
+program_log_change(struct program *p, enum pstate old,
+    const struct policy_result *r)
 {
 	char st[64], d[32], of[32];
-	const char *name = program_name(p);
+	const char *name = p->conf->name;
 
 	switch (p->ps.state) {
 	case PS_STARTING:
@@ -37,7 +37,8 @@ program_log_change(struct program *p, enum pstate old, const struct policy_resul
 			snprintf(of, sizeof of, " of %d", p->pp.start_retries);
 		else
 			of[0] = '\0';	/* start_retries = infinite */
-		if (r->fast && readiness_failure(p, st, sizeof st) != NULL)
+		if (r->fast && policy_failure(&p->pp, &p->ps, st, sizeof st) !=
+		    NULL)
 			log_warnx("program %s: %s; restarting in %s"
 			    " (fast failure %d%s)", name, st,
 			    duration_format(r->delay, d, sizeof d),
@@ -71,13 +72,19 @@ program_log_change(struct program *p, enum pstate old, const struct policy_resul
 	case PS_FATAL:
 		if (p->failure.stage != 0)
 			break;		/* the exec error was logged */
-		snprintf(p->reason, sizeof p->reason,
-		    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
-		    readiness_failure(p, st, sizeof st) != NULL ? st :
-		    wait_status_str(p->last_status, st, sizeof st));
 		log_errorx("program %s: FATAL: %s", name, p->reason);
 		break;
-	default:
+	case PS__COUNT:
 		break;
 	}
+}
+
+static const struct program_observer program_log_observer = {
+	.changed = program_log_change,
+};
+
+void
+program_log_init(void)
+{
+	program_observe(&program_log_observer);
 }

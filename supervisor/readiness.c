@@ -16,6 +16,7 @@
 #include "log.h"
 #include "notify.h"
 #include "notify_msg.h"
+#include "output.h"
 #include "probe.h"
 #include "procfs.h"
 #include "program.h"
@@ -39,7 +40,6 @@ struct readiness {
 	int		 errnum;		/* ERRNO=, 0: none */
 	bool		 reloading;		/* RELOADING=1 until READY=1 */
 	bool		 stopping;		/* STOPPING=1 */
-	bool		 triggered;		/* WATCHDOG=trigger */
 	int64_t		 spawn_us;		/* just before the fork */
 	int64_t		 ready_after_us;	/* spawn to READY; -1 */
 	pid_t		 mainpid;		/* MAINPID= watched, or 0 */
@@ -47,10 +47,13 @@ struct readiness {
 	struct watch	 pidfd_watch;
 	regex_t		 re;			/* ready = log:REGEX */
 	bool		 re_ok;
+	struct loop_work ready_work;		/* a line matched: READY */
+	unsigned int	 ready_run;		/* ... in this run (spawns) */
 	struct probe	 probe;
 };
 
 static void	readiness_pidfd_readable(struct watch *, uint32_t);
+static void	readiness_log_ready(struct loop_work *);
 
 /* p's readiness record, made on first use. */
 static struct readiness *
@@ -65,13 +68,14 @@ readiness_get(struct program *p)
 	rd->pidfd = -1;
 	rd->ready_after_us = -1;
 	watch_init(&rd->pidfd_watch, readiness_pidfd_readable, rd);
+	loop_work_init(&rd->ready_work, readiness_log_ready, rd);
 	probe_init(&rd->probe, p);
 	p->rd = rd;
 	return rd;
 }
 
 /* Add NOTIFY_SOCKET and the watchdog's variables to a spawn. */
-void
+static void
 readiness_environ(struct program *p, struct envbuf *e)
 {
 	const struct progconf *pc = p->conf;
@@ -123,7 +127,7 @@ readiness_begin(struct program *p)
 	rd = readiness_get(p);
 	rd->status[0] = '\0';
 	rd->errnum = 0;
-	rd->reloading = rd->stopping = rd->triggered = false;
+	rd->reloading = rd->stopping = false;
 	rd->ready_after_us = -1;
 	readiness_unwatch(rd);
 	if (rd->re_ok) {
@@ -161,10 +165,11 @@ readiness_log_stop(struct program *p, struct readiness *rd)
 	if (rd != NULL && rd->stopping)
 		log_info("program %s: stopping on its own (STOPPING=1)",
 		    program_name(p));
-	else if (readiness_failure(p, why, sizeof why) != NULL) {
+	else if (policy_failure(&p->pp, &p->ps, why, sizeof why) != NULL) {
 		/* psctl status shows it while the program backs off */
 		snprintf(p->reason, sizeof p->reason, "%s", why);
-		if (p->ps.fail == PF_WATCHDOG)
+		if (p->ps.fail == PF_WATCHDOG ||
+		    p->ps.fail == PF_WATCHDOG_TRIGGER)
 			log_warnx("program %s: %s (miss %u); sending %s",
 			    program_name(p), why, p->ps.watchdog_misses,
 			    sig_name(p->pp.watchdog_signal));
@@ -301,7 +306,7 @@ readiness_live(const struct program *p)
 }
 
 /* Act on one attributed datagram, in a fixed order of keys. */
-void
+static void
 readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 {
 	struct readiness *rd = readiness_get(p);
@@ -342,7 +347,6 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 	if ((m->flags & NOTIFY_WATCHDOG) && readiness_live(p))
 		program_event(p, PE_WATCHDOG, 0);
 	if ((m->flags & NOTIFY_WATCHDOG_TRIGGER) && readiness_live(p)) {
-		rd->triggered = true;
 		program_event(p, PE_WATCHDOG, 1);
 	}
 	if ((m->flags & NOTIFY_STOPPING) && readiness_live(p)) {
@@ -351,49 +355,46 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 	}
 }
 
-/* Match a line of output against ready = log:REGEX. */
-bool
-readiness_log_line(struct program *p, const char *line, size_t len)
+/* Is p waiting for a line to say it is ready? */
+static bool
+readiness_log_waits(const struct program *p)
 {
-	struct readiness *rd = p->rd;
-	char buf[READINESS_LINE_MAX + 1];
-
-	if (rd == NULL || !rd->re_ok || p->conf->ready != READY_LOG ||
-	    (p->ps.state != PS_STARTING && p->ps.state != PS_RUNNING))
-		return false;
-	if (len > READINESS_LINE_MAX)
-		len = READINESS_LINE_MAX;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	if (regexec(&rd->re, buf, 0, NULL, 0) != 0)
-		return false;
-	log_debug("program %s: output matched ready = log:%s",
-	    program_name(p), p->conf->ready_arg);
-	program_event(p, PE_READY, 0);
-	return true;
+	return p->rd != NULL && p->rd->re_ok && p->conf->ready == READY_LOG &&
+	    (p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING);
 }
 
-/* Describe why psd ended the last run, if it did. */
-const char *
-readiness_failure(const struct program *p, char *buf, size_t len)
+/* The matching line's READY, from the loop (not inside the pipe read). */
+static void
+readiness_log_ready(struct loop_work *w)
 {
-	char d[32];
+	struct readiness *rd = w->arg;
+	struct program *p = rd->p;
 
-	switch (p->ps.fail) {
-	case PF_READY_TIMEOUT:
-		snprintf(buf, len, "not ready within %s (ready_timeout)",
-		    duration_format(p->pp.ready_timeout, d, sizeof d));
-		return buf;
-	case PF_WATCHDOG:
-		if (p->rd != NULL && p->rd->triggered)
-			snprintf(buf, len, "watchdog: WATCHDOG=trigger");
-		else
-			snprintf(buf, len, "watchdog: no WATCHDOG=1 for %s",
-			    duration_format(p->pp.watchdog, d, sizeof d));
-		return buf;
-	default:
-		return NULL;
-	}
+	if (p->spawns == rd->ready_run && readiness_log_waits(p))
+		program_event(p, PE_READY, 0);
+}
+
+/* Match a line of this run's output against ready = log:REGEX. */
+static void
+readiness_output_line(const struct output_line *l)
+{
+	struct program *p = l->p;
+	struct readiness *rd = p->rd;
+	char buf[READINESS_LINE_MAX + 1];
+	size_t len = l->len;
+
+	if (!l->current || !readiness_log_waits(p) || rd->ready_work.queued)
+		return;
+	if (len > READINESS_LINE_MAX)
+		len = READINESS_LINE_MAX;
+	memcpy(buf, l->text, len);
+	buf[len] = '\0';
+	if (regexec(&rd->re, buf, 0, NULL, 0) != 0)
+		return;
+	log_debug("program %s: output matched ready = log:%s",
+	    program_name(p), p->conf->ready_arg);
+	rd->ready_run = p->spawns;
+	loop_queue(&rd->ready_work);
 }
 
 /* Put the readiness fields into a MSG_PROGRAM. */
@@ -417,7 +418,7 @@ readiness_put_status(struct proto_buf *out, const struct program *p)
 }
 
 /* Free a program's readiness record and what it holds. */
-void
+static void
 readiness_free(struct program *p)
 {
 	struct readiness *rd = p->rd;
@@ -426,8 +427,22 @@ readiness_free(struct program *p)
 		return;
 	probe_free(&rd->probe);
 	readiness_unwatch(rd);
+	loop_unqueue(&rd->ready_work);
 	if (rd->re_ok)
 		regfree(&rd->re);
 	free(rd);
 	p->rd = NULL;
+}
+
+static const struct program_observer readiness_observer = {
+	.environ = readiness_environ,
+	.freed = readiness_free,
+};
+
+void
+readiness_init(void)
+{
+	output_on_line(readiness_output_line);
+	program_observe(&readiness_observer);
+	notify_on_message(readiness_notify);
 }

@@ -7,10 +7,14 @@
  * watchdog are deadlines of the policy (policy.c), so this file turns what
  * it learns into policy events (PE_READY, PE_WATCHDOG, PE_EXTEND, ...).
  *
- * Hooks: program.c calls readiness_environ() while building a spawn's
- * environment and readiness_free() from program_free(); supervise.c calls
- * readiness_changed() after every state change; notify.c hands over each
- * datagram it attributed; the log capture calls readiness_log_line().
+ * Hooks: readiness_init() makes it a program observer (program_observe:
+ * a spawn's environment, program_free) and an output observer
+ * (output_on_line: a line matching ready = log:REGEX makes the program
+ * READY once the loop is done with the pipe reads of that pass);
+ * supervise.c calls readiness_changed() after every state change;
+ * notify.c hands it each datagram it attributed (notify_on_message).
+ * program.c never names this file: readiness and probe.c post events
+ * with program_event().
  */
 #ifndef PSD_READINESS_H
 #define PSD_READINESS_H
@@ -22,28 +26,18 @@
 #include "policy.h"
 
 struct program;
-struct envbuf;
-struct notify_msg;
 struct proto_buf;
 
-/* NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID for a ready = notify spawn. */
-void	 readiness_environ(struct program *p, struct envbuf *e);
+/*
+ * Hear of the programs' output lines (ready = log:REGEX), add
+ * NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID to a ready = notify
+ * spawn, and free a program's record with it (a program observer).
+ */
+void	 readiness_init(void);
 /* p changed state (old -> p->ps.state) with result r. */
 void	 readiness_changed(struct program *p, enum pstate old,
 	    const struct policy_result *r);
-/* Act on a datagram sender sent for p (already attributed to p). */
-void	 readiness_notify(struct program *p, const struct notify_msg *m,
-	    pid_t sender);
-/*
- * A line of p's output (without its newline): true if it matched the
- * program's ready = log:REGEX and made it READY now.  Cheap when the
- * program is not waiting for a log line.
- */
-bool	 readiness_log_line(struct program *p, const char *line, size_t len);
-/* Why psd ended p's last run ("not ready within 5s"), or NULL. */
-const char *readiness_failure(const struct program *p, char *buf, size_t len);
 /* Add readiness fields to a MSG_PROGRAM being built (psctl status). */
 void	 readiness_put_status(struct proto_buf *out, const struct program *p);
-void	 readiness_free(struct program *p);
 
 #endif

@@ -23,7 +23,7 @@ reload_note(char ***v, int *n, const char *name)
 	(*v)[(*n)++] = xstrdup(name);
 }
 
-void
+static void
 reload_result_free(struct reload_result *r)
 {
 	int i;
@@ -78,7 +78,8 @@ reload_move_main(struct config *from, struct config *to)
 	roster_set_conf(m, m->conf, to);
 }
 
-int
+/* Re-read the running config's file and apply it.  0, or -1 (errs set). */
+static int
 reload_apply(struct reload_result *r)
 {
 	struct config *old = supervise_config(), *cfg;

@@ -19,10 +19,6 @@ struct reload_result {
 	struct config_errors errs;
 };
 
-/* Re-read the running config's file and apply it.  0, or -1 (errs set). */
-int	 reload_apply(struct reload_result *r);
-void	 reload_result_free(struct reload_result *r);
-
 struct conn;
 /* SIGHUP (c NULL) or psctl reload: apply, log, and reply on c. */
 void	 reload_request(struct conn *c);

@@ -170,7 +170,8 @@ sink_commit(int sink, size_t len)
 	}
 }
 
-void
+/* Append bytes; sink_flush writes them. */
+static void
 sink_append(int sink, const void *buf, size_t len)
 {
 	char *p;

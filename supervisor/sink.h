@@ -39,8 +39,6 @@ void	 sink_reopen(void);
 void	 sink_set_merged(bool merged);
 /* The sink a stream's lines go to (after merging). */
 int	 sink_route(int sink);
-/* Append bytes; sink_flush writes them. */
-void	 sink_append(int sink, const void *buf, size_t len);
 /*
  * Room for len bytes at the end of a sink, to be filled by the caller and
  * counted with sink_commit; NULL when the sink drops its output.

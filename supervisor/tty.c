@@ -19,6 +19,8 @@ static bool	 present;
 static bool	 gave_away;	/* the child is the foreground group */
 static pid_t	 child_pgrp;
 
+static void	 tty_main_stopped(pid_t pid, int status);
+
 bool
 tty_init(bool setsid)
 {
@@ -39,12 +41,6 @@ tty_init(bool setsid)
 	return present;
 }
 
-bool
-tty_present(void)
-{
-	return present;
-}
-
 void
 tty_main_started(pid_t pid)
 {
@@ -57,7 +53,8 @@ tty_main_started(pid_t pid)
 		reap_watch_stops(pid, tty_main_stopped);
 }
 
-void
+/* The main program stopped (WIFSTOPPED status). */
+static void
 tty_main_stopped(pid_t pid, int status)
 {
 	int sig = WSTOPSIG(status);

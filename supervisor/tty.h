@@ -16,11 +16,8 @@
 
 /* Look at stdin; with setsid, let go of the controlling terminal. */
 bool	 tty_init(bool setsid);
-bool	 tty_present(void);
 /* The main program started (pid = its process group). */
 void	 tty_main_started(pid_t pid);
-/* The main program stopped (WIFSTOPPED status). */
-void	 tty_main_stopped(pid_t pid, int status);
 /* The main program ended: take the terminal back. */
 void	 tty_main_exited(void);
 

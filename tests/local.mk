@@ -158,6 +158,9 @@ EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh tests/man-pages.sh
 EXTRA_DIST += tests/man-pages.sh
+# Cycles of calls and includes between files (issue 13).
+TESTS += tests/cycles.sh
+EXTRA_DIST += tests/cycles.sh tests/cycles
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c \

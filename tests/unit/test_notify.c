@@ -6,7 +6,9 @@
 
 #include "config.h"
 #include "log.h"
+#include "loop.h"
 #include "notify_msg.h"
+#include "output.h"
 #include "program.h"
 #include "readiness.h"
 #include "tap.h"
@@ -134,12 +136,28 @@ changed(struct program *p, enum pstate old, const struct policy_result *r)
 	changes++;
 }
 
+/*
+ * A line of p's output, as output.c announces it, then the loop's queue:
+ * did it make p READY?
+ */
+static bool
+log_line(struct program *p, const char *text, size_t len, bool current)
+{
+	struct output_line l = { p, NULL, text, len, current };
+	enum pstate old = p->ps.state;
+
+	output_announce(&l);
+	loop_run_queued();
+	return old != PS_READY && p->ps.state == PS_READY;
+}
+
 static void
 test_log_line(void)
 {
 	char *argv[] = { "redis-server", NULL };
 	struct progconf *pc = progconf_new("cache", argv);
 	struct policy_result r;
+	struct output_line l;
 	struct program *p;
 	const char *line = "1:M 01 Jan 00:00:00.000 * Ready to accept"
 	    " connections tcp";
@@ -147,46 +165,61 @@ test_log_line(void)
 	pc->ready = READY_LOG;
 	pc->ready_arg = xstrdup("Ready to accept (connections|clients)");
 	program_init_module(changed, 1, NULL);
+	readiness_init();
 	p = program_new(pc, false);
 	policy_params_from(&p->pp, pc);
-	ok(!readiness_log_line(p, line, strlen(line)),
+	ok(!log_line(p, line, strlen(line), true),
 	    "STOPPED: a matching line does nothing");
 
 	/* the program has just been spawned: the pattern is compiled */
 	memset(&r, 0, sizeof r);
 	p->ps.state = PS_STARTING;
 	readiness_changed(p, PS_STOPPED, &r);
-	ok(!readiness_log_line(p, "Loading the dataset", 19),
+	ok(!log_line(p, "Loading the dataset", 19, true),
 	    "a line that does not match");
 	is_int(p->ps.state, PS_STARTING, "... leaves it STARTING");
-	ok(!readiness_log_line(p, line, 20),
+	ok(!log_line(p, line, 20, true),
 	    "only the given length is matched, not the whole string");
+	ok(!log_line(p, line, strlen(line), false),
+	    "a line from an earlier run's pipe does not count");
 	changes = 0;
-	ok(readiness_log_line(p, line, strlen(line)),
-	    "a matching line makes it ready");
-	is_int(p->ps.state, PS_READY, "... READY");
-	is_int(changes, 1, "... one state change reported");
-	ok(!readiness_log_line(p, line, strlen(line)),
+	l = (struct output_line){ p, NULL, line, strlen(line), true };
+	output_announce(&l);
+	output_announce(&l);
+	is_int(p->ps.state, PS_STARTING,
+	    "a match is acted on after the pipe reads, not inside them");
+	loop_run_queued();
+	is_int(p->ps.state, PS_READY, "... then it is READY");
+	is_int(changes, 1, "... one state change for two matching lines");
+	ok(!log_line(p, line, strlen(line), true),
 	    "once READY, another match changes nothing");
+
+	p->ps.state = PS_STARTING;
+	readiness_changed(p, PS_BACKOFF, &r);
+	output_announce(&l);
+	p->spawns++;		/* a new run before the loop came round */
+	loop_run_queued();
+	is_int(p->ps.state, PS_STARTING,
+	    "a match from the run before does not make the next one READY");
 
 	/* an ERE, not a BRE: alternation and + work */
 	p->ps.state = PS_RUNNING;
 	free(pc->ready_arg);
 	pc->ready_arg = xstrdup("^listening on port [0-9]+$");
 	readiness_changed(p, PS_BACKOFF, &r);	/* not a new start */
-	ok(readiness_log_line(p, "Ready to accept clients", 23),
+	ok(log_line(p, "Ready to accept clients", 23, true),
 	    "the pattern is compiled when a run starts, not on every line");
 	p->ps.state = PS_STARTING;
 	readiness_changed(p, PS_BACKOFF, &r);	/* a new run */
-	ok(!readiness_log_line(p, "listening on port x", 19),
+	ok(!log_line(p, "listening on port x", 19, true),
 	    "ERE: [0-9]+ needs a digit");
-	ok(readiness_log_line(p, "listening on port 8080", 22),
+	ok(log_line(p, "listening on port 8080", 22, true),
 	    "ERE: anchored match");
 
 	pc->ready = READY_NOTIFY;
 	p->ps.state = PS_STARTING;
 	readiness_changed(p, PS_BACKOFF, &r);
-	ok(!readiness_log_line(p, "listening on port 8080", 22),
+	ok(!log_line(p, "listening on port 8080", 22, true),
 	    "a program that is not ready = log ignores its lines");
 	program_free(p);
 	progconf_free(pc);

@@ -389,6 +389,7 @@ test_watchdog(void)
 	policy_step(&pp, &st, PE_READY, 0, 10);
 	r = policy_step(&pp, &st, PE_WATCHDOG, 1, 20);
 	ok(r.watchdog_miss && r.signal == SIGABRT, "WATCHDOG=trigger: a miss at once");
+	is_int(st.fail, PF_WATCHDOG_TRIGGER, "... the run failed by a trigger");
 	st = fresh();
 	policy_step(&pp, &st, PE_START, 0, 0);
 	r = policy_step(&pp, &st, PE_WATCHDOG, 1, 20);
