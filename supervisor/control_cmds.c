@@ -427,7 +427,7 @@ cmd_clear(struct conn *c, const struct proto_msg *m)
 	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
 	for (i = 0; i < n; i++)
-		cmds_put_result(c, v[i], output_clear(v[i]) == 0 ? "cleared" :
+		cmds_put_result(c, v[i], output_clear(&v[i]->out) == 0 ? "cleared" :
 		    "cleared; a log file could not be emptied");
 	conn_end(c, n);
 	free(v);

@@ -593,13 +593,13 @@ output_program_free(struct program_output *po)
 }
 
 int
-output_clear(struct program *p)
+output_clear(struct program_output *po)
 {
-	const struct output_conf *o = &p->conf->out, *e = &p->conf->err;
+	const struct output_conf *o = &(*po->conf)->out, *e = &(*po->conf)->err;
 	int r = 0;
 
-	logring_free(&p->out.ring);
-	logring_init(&p->out.ring, LOGRING_LINES, LOGRING_BYTES);
+	logring_free(&po->ring);
+	logring_init(&po->ring, LOGRING_LINES, LOGRING_BYTES);
 	if (o->kind == OUTPUT_FILE && logfile_truncate(o->path) < 0)
 		r = -1;
 	if (e->kind == OUTPUT_FILE && (o->kind != OUTPUT_FILE ||

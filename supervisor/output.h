@@ -111,7 +111,7 @@ void	 output_on_resume(void (*fn)(void));
  * psctl clear: forget the lines kept for psctl logs and empty the
  * program's file: outputs.  0, or -1 (errno) if a file could not be.
  */
-int	 output_clear(struct program *p);
+int	 output_clear(struct program_output *po);
 
 /* Lines carried so far (psctl stats). */
 uint64_t output_lines(void);
