@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_diag.h"
 #include "config_int.h"
 #include "util.h"
 #include "xmalloc.h"

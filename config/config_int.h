@@ -8,8 +8,6 @@
 #include <stddef.h>
 
 #include "config.h"
-#include "config_diag.h"
-#include "config_util.h"
 
 #define CONFIG_MAX_FILE		(1024 * 1024)
 #define CONFIG_MAX_PROGRAMS	10000

@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_diag.h"
 #include "config_int.h"
+#include "config_util.h"
 #include "dotenv.h"
 #include "log.h"
 #include "procfile.h"

@@ -364,3 +364,14 @@ sd_free(struct loader *L)
 	free(S);
 	L->sd = NULL;
 }
+
+void
+sd_unused(struct loader *L, struct sd_sec *s, const char *why)
+{
+	int i;
+
+	for (i = 0; i < s->nkv; i++)
+		if (!s->kv[i].used)
+			sd_warn(L, s->kv[i].file, s->kv[i].line, s->name,
+			    s->kv[i].key, "%s", why);
+}

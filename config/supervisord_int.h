@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "config_diag.h"
 #include "config_int.h"
 
 extern char **environ;

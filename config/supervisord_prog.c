@@ -16,6 +16,7 @@
 #include "signame.h"
 #include "supervisord.h"
 #include "supervisord_int.h"
+#include "config_util.h"
 #include "xmalloc.h"
 
 /* A process made, with what orders it. */

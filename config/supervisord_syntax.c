@@ -9,11 +9,15 @@
  * it means there; what supervisord would refuse is refused.
  */
 #include <ctype.h>
+#include <limits.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "supervisord.h"
+#include "supervisord_int.h"
+#include "util.h"
 #include "xmalloc.h"
 
 struct sd_buf {
@@ -494,4 +498,97 @@ sd_expand(const char *s, const struct sd_vars *vars, char *err, size_t len)
 	}
 	sd_buf_add(&b, p, strlen(p));
 	return b.s;
+}
+
+/* An octal mode (umask, chmod): 022, 0o022; at most 07777. */
+int
+sd_octal(const char *v, long *out, char *err, size_t len)
+{
+	const char *p = v;
+	char *end;
+	long n;
+
+	if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+		p += 2;
+	errno = 0;
+	n = strtol(p, &end, 8);
+	if (errno != 0 || end == p || *end != '\0' || n < 0 || n > 07777) {
+		snprintf(err, len, "\"%s\" is not an octal mode like 022", v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int
+sd_bool(const char *v, bool *out, char *err, size_t len)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < nitems(yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	snprintf(err, len, "\"%s\" is not a boolean; expected true or false"
+	    " (yes, on, 1; no, off, 0)", v);
+	return -1;
+}
+
+int
+sd_int(const char *v, long lo, long hi, long *out, char *err, size_t len)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi) {
+		snprintf(err, len, "\"%s\" is not an integer from %ld to %ld",
+		    v, lo, hi);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* 1024, 50MB, 10kb, 1GB (supervisord's byte_size). */
+int
+sd_bytes(const char *v, long long *out, char *err, size_t len)
+{
+	size_t l = strlen(v);
+	long long mult = 1;
+	char num[64];
+	long n;
+
+	if (l >= 2 && strcasecmp(v + l - 2, "kb") == 0)
+		mult = 1024;
+	else if (l >= 2 && strcasecmp(v + l - 2, "mb") == 0)
+		mult = 1024 * 1024;
+	else if (l >= 2 && strcasecmp(v + l - 2, "gb") == 0)
+		mult = 1024LL * 1024 * 1024;
+	if (mult > 1)
+		l -= 2;
+	if (l >= sizeof num) {
+		snprintf(err, len, "\"%s\" is not a size", v);
+		return -1;
+	}
+	memcpy(num, v, l);
+	num[l] = '\0';
+	if (sd_int(num, 0, LONG_MAX / (1LL << 30), &n, err, len) < 0) {
+		snprintf(err, len, "\"%s\" is not a size like 1024, 10KB, 50MB"
+		    " or 1GB", v);
+		return -1;
+	}
+	*out = n * mult;
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,6 +27,7 @@ static int		 sigfd = -1;
 static struct watch	 sigwatch;
 static int		 fault_pipe[2] = { -1, -1 };	/* sent faults */
 static struct watch	 faultwatch;
+static ino_t		 fault_ino;	/* the pipe's, to know it after -d */
 static signals_fn	 on_signal_cb;
 static void		(*on_child_cb)(void);
 
@@ -205,6 +207,32 @@ signals_readable(struct watch *w, uint32_t revents)
 		on_child_cb();
 }
 
+/* Make the pipe that hands sent fault signals to the loop. */
+static void
+signals_fault_pipe(void)
+{
+	struct stat st;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		fatal(1, "pipe");
+	if (fstat(p[0], &st) < 0)
+		fatal(1, "fstat");
+	fault_ino = st.st_ino;
+	fault_pipe[0] = p[0];
+	fault_pipe[1] = p[1];	/* one store: the handler sees old or new */
+}
+
+/* Is the fault pipe still ours?  psd -d closed every fd on the way. */
+static bool
+signals_fault_pipe_ours(void)
+{
+	struct stat st;
+
+	return fstat(fault_pipe[0], &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    st.st_ino == fault_ino;
+}
+
 void
 signals_install(void)
 {
@@ -213,8 +241,7 @@ signals_install(void)
 
 	sigprocmask(SIG_SETMASK, NULL, &orig_mask);
 	sigemptyset(&handled_mask);
-	if (pipe2(fault_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		fatal(1, "pipe");
+	signals_fault_pipe();
 	memset(&sa, 0, sizeof sa);
 	for (sig = 1; sig < SIG_LIMIT && sig <= SIGRTMAX; sig++) {
 		rewrite[sig] = sig;
@@ -265,6 +292,8 @@ signals_init(signals_fn on_signal, void (*on_child)(void))
 	watch_init(&sigwatch, signals_readable, NULL);
 	if (watch_add(&sigwatch, sigfd, EPOLLIN) < 0)
 		fatalx(1, "cannot watch the signalfd");
+	if (!signals_fault_pipe_ours())
+		signals_fault_pipe();
 	watch_init(&faultwatch, signals_fault_readable, NULL);
 	if (watch_add(&faultwatch, fault_pipe[0], EPOLLIN) < 0)
 		fatalx(1, "cannot watch the fault pipe");

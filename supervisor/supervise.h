@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "program.h"
+#include "workdone.h"
 
 struct supervise_opts {
 	bool		 single;	/* signals are forwarded, not obeyed */
@@ -39,23 +40,6 @@ enum supervise_phase {
 	SV_STOPPING,	/* stopping what remains, dependents first */
 	SV_DRAINING,	/* every program is down: leftovers get the grace */
 	SV_DONE,	/* nothing is left: the loop ends */
-};
-
-/* Why psd's work ended. */
-enum supervise_cause {
-	SV_CAUSE_NONE,
-	SV_CAUSE_MAIN,		/* the main program ended */
-	SV_CAUSE_ESSENTIAL,	/* an essential program ended */
-	SV_CAUSE_ALL_ENDED,	/* every non-daemon program ended */
-	SV_CAUSE_REQUEST,	/* SIGTERM, SIGINT, psctl shutdown */
-};
-
-/* The exit result, decided once, when the work ends. */
-struct supervise_result {
-	enum supervise_cause cause;
-	bool		 from_main;	/* the main program's, once it stops */
-	int		 status;	/* otherwise (before -e remapping) */
-	char		 line[256];	/* "<why>; exit status N ..." */
 };
 
 /* Upper layers hear of what happens here; any member may be NULL. */

@@ -11,7 +11,23 @@
 #include <stdbool.h>
 
 #include "program.h"
-#include "supervise.h"
+
+/* Why psd's work ended. */
+enum supervise_cause {
+	SV_CAUSE_NONE,
+	SV_CAUSE_MAIN,		/* the main program ended */
+	SV_CAUSE_ESSENTIAL,	/* an essential program ended */
+	SV_CAUSE_ALL_ENDED,	/* every non-daemon program ended */
+	SV_CAUSE_REQUEST,	/* SIGTERM, SIGINT, psctl shutdown */
+};
+
+/* The exit result, decided once, when the work ends. */
+struct supervise_result {
+	enum supervise_cause cause;
+	bool		 from_main;	/* the main program's, once it stops */
+	int		 status;	/* otherwise (before -e remapping) */
+	char		 line[256];	/* "<why>; exit status N ..." */
+};
 
 /* Is dependency dep far enough for its dependents to start? */
 bool	 workdone_dep_satisfied(const struct program *dep);

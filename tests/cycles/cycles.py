@@ -134,8 +134,10 @@ def graph(mods):
         by_stem.setdefault(os.path.basename(mod), []).append(mod)
     edges = {mod: {} for mod in mods}
     for mod, m in mods.items():
-        # a name after "." or "->" is a field, not a function
-        used = set(re.findall(r"(?<![.>\w])\s*([A-Za-z_]\w*)", m["code"]))
+        # a name after "." or "->" is a field, not a function, and one
+        # after struct/union/enum a type's tag
+        code = re.sub(r"\b(?:struct|union|enum)\s+\w+", " ", m["code"])
+        used = set(re.findall(r"(?<![.>\w])\s*([A-Za-z_]\w*)", code))
         for name in used - KEYWORDS - m["local"]:
             x = owner.get(name)
             if x and x != mod:

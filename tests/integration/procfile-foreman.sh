@@ -41,9 +41,9 @@ foreman_ender() {
 	    "$T/$1/out" | head -n 1
 }
 
-# The same from psd's log: "program X is essential and has ended".
+# The same from psd's log: "shutting down: essential program X exited ...".
 psd_ender() {
-	n=$(sed -nE 's/.*program ([^ ]+) is essential and has ended.*/\1/p' \
+	n=$(sed -nE 's/.*shutting down: essential program ([^ ]+) .*/\1/p' \
 	    "$T/err" | head -n 1)
 	c=$(sed -nE "s/.*program $n: exit ([0-9]+).*/\\1/p" "$T/err" | head -n 1)
 	echo "$n $c"

@@ -70,7 +70,7 @@ for mode in $MODES; do
 	ctl signal KILL worker.1 >/dev/null
 	wait_psd
 	is "$PSD_STATUS" 137 "$mode: worker.1 killed: the run ends with 128+9"
-	like "$(cat "$T/err")" "program worker.1 is essential and has ended" \
+	like "$(cat "$T/err")" "essential program worker.1 exited" \
 	    "$mode: and psd says which process ended it"
 
 	# --restart on-failure: a failing process restarts, the rest run on
