@@ -60,24 +60,26 @@ EOS
 	is "$r" "stopped continued 143" "psd $opt: waitpid(WUNTRACED) sees the stop, WCONTINUED the resume"
 done
 
-# In a terminal: Ctrl-Z on a foreground psd -c, then bg.
+# In a terminal: Ctrl-Z on a foreground psd -c, then bg.  Each program
+# writes its pid and says so before it execs: a slow machine may see the
+# Ctrl-Z before the exec, and the process is then still the program's.
 command -v bash >/dev/null || skip_all "bash is needed for the terminal part"
 cat > "$T/jc.ini" <<EOF2
 [program:a]
-command = sleep 1001.$$
+command = sh -c 'echo \$\$ > $T/a.pid; echo a-up; exec sleep 1001.$$'
 [program:b]
-command = sleep 1002.$$
+command = sh -c 'echo \$\$ > $T/b.pid; echo b-up; exec sleep 1002.$$'
 EOF2
 cat > "$T/script" <<EOF2
 expect PROMPT>
 send $PSD -c $T/jc.ini --socket $T/sock\\n
-expect program b: started
+expect (a-up[\\s\\S]*b-up|b-up[\\s\\S]*a-up)
 send \\x1a
 expect Stopped
-send echo STATE-\$(awk '{print \$3}' /proc/\$(pgrep -xf 'sleep 1001.$$')/stat)-\$(awk '{print \$3}' /proc/\$(pgrep -xf 'sleep 1002.$$')/stat)\\n
+send echo STATE-\$(awk '{print \$3}' /proc/\$(cat $T/a.pid)/stat)-\$(awk '{print \$3}' /proc/\$(cat $T/b.pid)/stat)\\n
 expect STATE-T-T
 send bg\\n
-send echo AGAIN-\$(awk '{print \$3}' /proc/\$(pgrep -xf 'sleep 1001.$$')/stat)\\n
+send for i in \$(seq 600); do s=\$(awk '{print \$3}' /proc/\$(cat $T/a.pid)/stat); [ \$s != T ] && break; sleep 0.1; done; echo AGAIN-\$s\\n
 expect AGAIN-S
 send kill %1; wait %1; echo RC-\$?\\n
 expect RC-0
