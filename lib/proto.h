@@ -142,6 +142,9 @@ enum proto_key {
 	K_OUTPUT_LINES		= 292,	/* program lines carried so far */
 	K_SPAWN_FAILURES	= 293,	/* starts that failed before exec */
 	K_CONTROL_REQUESTS	= 294,	/* control requests psd has handled */
+	K_OUTPUT_BYTES		= 295,	/* bytes written to stdout/err, log files */
+	K_OUTPUT_DROPPED_LINES	= 296,	/* output lines psd had to drop */
+	K_OUTPUT_DROPPED_BYTES	= 297,	/* output bytes psd had to drop */
 };
 
 #define PROTO_KEY_IS_INT(k)	((k) >= 256)

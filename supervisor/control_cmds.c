@@ -335,6 +335,11 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	    (int64_t)(sink_pending(SINK_OUT) + sink_pending(SINK_ERR)));
 	proto_put_int(out, K_SPAWN_FAILURES, (int64_t)st->spawn_failures);
 	proto_put_int(out, K_CONTROL_REQUESTS, (int64_t)st->control_requests);
+	proto_put_int(out, K_OUTPUT_BYTES, (int64_t)output_bytes());
+	proto_put_int(out, K_OUTPUT_DROPPED_LINES,
+	    (int64_t)output_dropped_lines());
+	proto_put_int(out, K_OUTPUT_DROPPED_BYTES,
+	    (int64_t)output_dropped_bytes());
 	if (supervise_config()->path != NULL)
 		proto_put_str(out, K_CONFIG, supervise_config()->path);
 	proto_end(out);

@@ -33,6 +33,40 @@ struct logfile {
 static struct logfile	 *files;
 static struct logfile	**dirty;
 static size_t		  ndirty, capdirty;
+/* For psctl stats: bytes that reached the files, and what was lost. */
+static uint64_t		  bytes_written;
+static uint64_t		  dropped_lines, dropped_bytes;
+
+/* Count len bytes as dropped: its lines are its newlines. */
+static void
+count_drop(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	dropped_bytes += len;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		dropped_lines++;
+		p++;
+	}
+}
+
+uint64_t
+logfile_bytes_written(void)
+{
+	return bytes_written;
+}
+
+uint64_t
+logfile_dropped_lines(void)
+{
+	return dropped_lines;
+}
+
+uint64_t
+logfile_dropped_bytes(void)
+{
+	return dropped_bytes;
+}
 
 /*
  * open(2) the path for appending; the file's size in *size.  Only a
@@ -118,8 +152,11 @@ logfile_flush(struct logfile *f)
 			break;
 		}
 		off += (size_t)n;
+		bytes_written += (uint64_t)n;
 		f->failing = false;
 	}
+	if (off < f->len)
+		count_drop(f->buf + off, f->len - off);
 	f->len = 0;
 }
 

@@ -29,5 +29,13 @@ void		 logfile_flush_all(void);
 void		 logfile_reopen_all(void);
 /* Empty the file at path (psctl clear): buffered text is dropped too. */
 int		 logfile_truncate(const char *path);
+/*
+ * Since start: bytes written to the files, and the lines and bytes lost
+ * when a write failed (or the file could not be reopened).  What psctl
+ * clear empties on purpose is not counted as dropped.
+ */
+uint64_t	 logfile_bytes_written(void);
+uint64_t	 logfile_dropped_lines(void);
+uint64_t	 logfile_dropped_bytes(void);
 
 #endif

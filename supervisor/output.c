@@ -523,6 +523,24 @@ output_lines(void)
 	return line_seq;
 }
 
+uint64_t
+output_bytes(void)
+{
+	return sink_bytes_written() + logfile_bytes_written();
+}
+
+uint64_t
+output_dropped_lines(void)
+{
+	return sink_dropped_lines() + logfile_dropped_lines();
+}
+
+uint64_t
+output_dropped_bytes(void)
+{
+	return sink_dropped_bytes() + logfile_dropped_bytes();
+}
+
 bool
 output_child_ctty(const struct program_output *po)
 {

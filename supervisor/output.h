@@ -115,6 +115,14 @@ int	 output_clear(struct program_output *po);
 
 /* Lines carried so far (psctl stats). */
 uint64_t output_lines(void);
+/*
+ * Bytes written to psd's stdout/stderr and the programs' log files, and
+ * the lines and bytes dropped on the way (psctl stats; sink.c and
+ * logfile.c keep the counts).
+ */
+uint64_t output_bytes(void);
+uint64_t output_dropped_lines(void);
+uint64_t output_dropped_bytes(void);
 /* For a pty: make fd the child's controlling terminal?  (spawn) */
 bool	 output_child_ctty(const struct program_output *po);
 

@@ -44,8 +44,50 @@ static struct sink	 sinks[SINK__COUNT];
 static bool		 merged;	/* log_stream = stdout */
 static bool		 same_file;	/* fds 1 and 2 are one file */
 static sink_pressure_fn	 pressure_cb;
+/* For psctl stats: what reached the fds, and what was given up. */
+static uint64_t		 bytes_written;
+static uint64_t		 dropped_lines, dropped_bytes;
 
 static void	sink_writable(struct watch *, uint32_t);
+
+/* Count len bytes of output as dropped: its lines are its newlines. */
+static void
+sink_count_drop(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	dropped_bytes += len;
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		dropped_lines++;
+		p++;
+	}
+}
+
+/* Drop what s holds and has not written. */
+static void
+sink_drop_held(struct sink *s)
+{
+	if (s->len > s->off)
+		sink_drop_held(s);
+}
+
+uint64_t
+sink_bytes_written(void)
+{
+	return bytes_written;
+}
+
+uint64_t
+sink_dropped_lines(void)
+{
+	return dropped_lines;
+}
+
+uint64_t
+sink_dropped_bytes(void)
+{
+	return dropped_bytes;
+}
 
 /* Decide how to write to fd without blocking, reopening it if need be. */
 static void
@@ -151,8 +193,12 @@ sink_space(int sink, size_t len)
 {
 	struct sink *s = &sinks[sink_route(sink)];
 
-	if (s->mode == SM_NONE || s->dead)
+	if (s->mode == SM_NONE || s->dead) {
+		/* the caller's one line of len bytes is lost */
+		dropped_lines++;
+		dropped_bytes += len;
 		return NULL;
+	}
 	sink_reserve(s, len);
 	return s->buf + s->len;
 }
@@ -189,6 +235,7 @@ sink_append_own(int sink, const void *buf, size_t len)
 
 	if (s->len - s->off + len > SINK_HARD) {
 		s->dropped_own++;
+		sink_count_drop(buf, len);
 		return false;
 	}
 	sink_append(sink, buf, len);
@@ -228,7 +275,7 @@ static void
 sink_kill(struct sink *s)
 {
 	s->dead = true;
-	s->off = s->len = 0;
+	sink_drop_held(s);
 	watch_del(&s->w);
 }
 
@@ -259,7 +306,7 @@ sink_failed(struct sink *s, int err)
 		sink_note(other, msg);
 	}
 	s->failing = true;
-	s->off = s->len = 0;
+	sink_drop_held(s);
 	watch_del(&s->w);
 }
 
@@ -288,6 +335,7 @@ sink_flush_one(struct sink *s)
 			break;
 		}
 		s->off += (size_t)n;
+		bytes_written += (uint64_t)n;
 		s->failing = false;
 	}
 	if (s->off == s->len) {
@@ -350,6 +398,8 @@ sink_finish(int64_t timeout_ms)
 				break;
 		}
 		dropped = s->len - s->off;
+		if (dropped > 0)
+			sink_count_drop(s->buf + s->off, dropped);
 		if (dropped > 0 && i == SINK_OUT && sink_route(SINK_ERR) !=
 		    SINK_OUT) {
 			snprintf(msg, sizeof msg, "%s: stdout did not take the"

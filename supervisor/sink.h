@@ -54,6 +54,15 @@ bool	 sink_isatty(int sink);
 /* Bytes waiting in a sink (psctl stats, tests). */
 size_t	 sink_pending(int sink);
 /*
+ * Since start: bytes written to fds 1 and 2 (program lines with their
+ * prefixes, and psd's own messages), and the lines and bytes dropped
+ * (a dead or failing fd, no fd at all, psd's own lines past SINK_HARD,
+ * what sink_finish could not write in time).
+ */
+uint64_t sink_bytes_written(void);
+uint64_t sink_dropped_lines(void);
+uint64_t sink_dropped_bytes(void);
+/*
  * At exit: write everything, waiting up to timeout_ms in all for a slow
  * reader; what is left then is dropped (and said so).
  */

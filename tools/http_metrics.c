@@ -129,6 +129,17 @@ metrics_psd(FILE *out, bool om, bool up, const struct hstats *st)
 	    "Hooks run.");
 	metrics_stat(out, om, st, K_OUTPUT_LINES, "psd_log_lines_total",
 	    "counter", "Lines of program output psd has carried.");
+	metrics_stat(out, om, st, K_OUTPUT_BYTES, "psd_log_bytes_total",
+	    "counter", "Bytes psd has written to its stdout, stderr and"
+	    " log files.");
+	metrics_stat(out, om, st, K_OUTPUT_DROPPED_LINES,
+	    "psd_log_dropped_lines_total", "counter",
+	    "Output lines psd dropped (a closed or failing stdout or log"
+	    " file).");
+	metrics_stat(out, om, st, K_OUTPUT_DROPPED_BYTES,
+	    "psd_log_dropped_bytes_total", "counter",
+	    "Output bytes psd dropped (a closed or failing stdout or log"
+	    " file).");
 	metrics_stat(out, om, st, K_OUTPUT_BUFFERED, "psd_log_buffered_bytes",
 	    "gauge", "Output psd holds for its own stdout and stderr.");
 	metrics_stat(out, om, st, K_CONTROL_REQUESTS,

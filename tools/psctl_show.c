@@ -30,6 +30,9 @@ static const struct {
 	{ K_WAKEUPS,		"wakeups",		"loop wakeups" },
 	{ K_OUTPUT_LINES,	"output_lines",		"output lines" },
 	{ K_OUTPUT_BUFFERED,	"output_buffered",	"output buffered" },
+	{ K_OUTPUT_BYTES,	"output_bytes",		"output bytes" },
+	{ K_OUTPUT_DROPPED_LINES, "output_dropped_lines", "  lines dropped" },
+	{ K_OUTPUT_DROPPED_BYTES, "output_dropped_bytes", "  bytes dropped" },
 };
 
 int

@@ -4,6 +4,8 @@
 # /readyz/NAME 503 naming the cause while a dependency is not ready, 200
 # once it is; /status is psctl --json status's document; /metrics passes
 # promtool.  Once psd is gone, /healthz is 503 and /metrics says psd_up 0.
+# psd_log_bytes_total grows by at least what a program wrote, and no line
+# is counted as dropped while psd's stdout is a file.
 . "$(dirname "$0")/../lib.sh"
 
 HTTPD="$TOOLS/psd-http"
@@ -12,6 +14,12 @@ command -v curl >/dev/null || skip_all "curl is not installed (.ci/setup --test)
 
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
+# talk writes exactly 1000 bytes: ten lines of 99 digits and a newline,
+# then stays (psd ends once every non-daemon program has ended).
+cat > "$T/talk.sh" <<'EOF'
+for i in 1 2 3 4 5 6 7 8 9 10; do printf '%099d\n' 0; done
+exec sleep 600
+EOF
 cat > "$T/psd.ini" <<EOF
 [program:db]
 command = sleep 600
@@ -27,6 +35,10 @@ daemon = true
 [program:http]
 command = $HTTPD --listen 127.0.0.1:$PORT --cache 0 -s "$T/sock"
 daemon = true
+
+[program:talk]
+command = sh $T/talk.sh
+autostart = false
 EOF
 
 code() {	# code PATH: the HTTP status of GET PATH
@@ -37,6 +49,13 @@ body() {
 }
 code_is() {	# code_is PATH CODE
 	[ "$(code "$1")" = "$2" ]
+}
+metric() {	# metric NAME: its value in /metrics (empty if missing)
+	body /metrics | sed -n "s/^$1 //p"
+}
+at_least() {	# at_least NAME N: metric NAME >= N
+	_v=$(metric "$1")
+	[ -n "$_v" ] && [ "$_v" -ge "$2" ]
 }
 # The status document without what changes from one moment to the next.
 steady() {
@@ -83,6 +102,19 @@ for mode in $MODES; do
 	    "$T/metrics")" ' 1$' "$mode: /metrics: api's state gauge"
 	like "$(grep '^psd_program_resident_memory_bytes{program="db"}' \
 	    "$T/metrics")" ' [1-9][0-9]*$' "$mode: /metrics: db's RSS from /proc"
+	for m in psd_log_bytes_total psd_log_dropped_lines_total \
+	    psd_log_dropped_bytes_total; do
+		like "$(grep "^$m " "$T/metrics")" ' [0-9]+$' \
+		    "$mode: /metrics has $m"
+		like "$(grep "^# TYPE $m " "$T/metrics")" ' counter$' \
+		    "$mode: $m is a counter"
+	done
+	is "$(sed -n 's/^psd_log_dropped_lines_total //p' "$T/metrics")" 0 \
+	    "$mode: no line dropped while psd's stdout is a file"
+	before=$(sed -n 's/^psd_log_bytes_total //p' "$T/metrics")
+	ctl start talk >/dev/null
+	wait_for at_least psd_log_bytes_total $((before + 1000))
+	ok $? "$mode: psd_log_bytes_total grows by the 1000 bytes talk wrote"
 	if command -v promtool >/dev/null; then
 		promtool check metrics < "$T/metrics" > "$T/promtool" 2>&1
 		ok $? "$mode: promtool check metrics accepts the exposition"

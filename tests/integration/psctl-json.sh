@@ -29,6 +29,8 @@ shapes = {
               "zombies": I, "spawns": I, "restarts": I, "hooks": I,
               "connections": I, "wakeups": I, "config": N,
               "output_lines": I, "output_buffered": I,
+              "output_bytes": I, "output_dropped_lines": I,
+              "output_dropped_bytes": I,
               "orphans_by_program": "dict"},
     "ready": {"ready": B, "reason": N},
     "ping": {"ok": B},
