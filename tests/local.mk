@@ -9,12 +9,17 @@ psd_have_systemd = 1
 else
 psd_have_systemd = 0
 endif
+if SANITIZERS
+psd_sanitizers = 1
+else
+psd_sanitizers = 0
+endif
 AM_TESTS_ENVIRONMENT = \
 	PSD='$(abs_top_builddir)/psd'; PSCTL='$(abs_top_builddir)/psctl'; \
 	TOOLS='$(abs_top_builddir)'; HELPERS='$(abs_top_builddir)/tests/helpers'; \
 	FUZZ_DIR='$(abs_top_builddir)/tests/fuzz'; \
-	PSD_HAVE_SYSTEMD=$(psd_have_systemd); \
-	export PSD PSCTL TOOLS HELPERS FUZZ_DIR PSD_HAVE_SYSTEMD;
+	PSD_HAVE_SYSTEMD=$(psd_have_systemd); PSD_SANITIZERS=$(psd_sanitizers); \
+	export PSD PSCTL TOOLS HELPERS FUZZ_DIR PSD_HAVE_SYSTEMD PSD_SANITIZERS;
 
 # A real sd_notify client, linked with libsystemd (psd itself never is);
 # the tests that need it skip when libsystemd is not there.

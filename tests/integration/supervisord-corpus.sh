@@ -12,6 +12,10 @@ TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 command -v supervisord >/dev/null 2>&1 ||
     skip_all "supervisord is not installed (.ci/setup --test installs it)"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (user= switches users)"
+# A behaviour comparison of many minutes: run once, in the plain build.
+# Under ASan the same parser is covered by test_supervisord and fuzz_config.
+[ "${PSD_SANITIZERS:-0}" = 1 ] &&
+    skip_all "sanitizer build: the comparison runs in the plain build"
 FIX=$(cd "$(dirname "$0")/../fixtures/supervisord" && pwd)
 
 # A world-readable place: programs run as nobody record there too.
