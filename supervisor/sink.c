@@ -68,7 +68,8 @@ static void
 sink_drop_held(struct sink *s)
 {
 	if (s->len > s->off)
-		sink_drop_held(s);
+		sink_count_drop(s->buf + s->off, s->len - s->off);
+	s->off = s->len = 0;
 }
 
 uint64_t

@@ -132,7 +132,7 @@ child_of() {
 # start_psd MODE ARGS...: start psd in the background.  MODE is ns (PID 1
 # of a new PID namespace) or sub (subreaper).  Sets PSD_PID (psd's pid
 # here) and WRAP_PID (the process whose exit status is psd's).  psd's
-# stdout and stderr go to $T/out and $T/err.  PSD_WRAP, if set, is an
+# stdout and stderr go to $T/out (or PSD_STDOUT) and $T/err.  PSD_WRAP, if set, is an
 # executable that sets something up and then execs "$@" (psd), inside the
 # namespace.
 start_psd() {
@@ -140,13 +140,14 @@ start_psd() {
 	: > "$T/out"; : > "$T/err"
 	if [ "$_mode" = ns ]; then
 		unshare --fork --pid --mount-proc --kill-child -- $PSD_WRAP "$PSD" "$@" \
-		    < "${PSD_STDIN:-/dev/null}" > "$T/out" 2> "$T/err" &
+		    < "${PSD_STDIN:-/dev/null}" > "${PSD_STDOUT:-$T/out}" 2> "$T/err" &
 		WRAP_PID=$!
 		# psd may be done before we look: then there is no pid to know.
 		PSD_PID=
 		wait_for psd_found || return 1
 	else
-		$PSD_WRAP "$PSD" "$@" < "${PSD_STDIN:-/dev/null}" > "$T/out" 2> "$T/err" &
+		$PSD_WRAP "$PSD" "$@" < "${PSD_STDIN:-/dev/null}" \
+		    > "${PSD_STDOUT:-$T/out}" 2> "$T/err" &
 		WRAP_PID=$!
 		PSD_PID=$WRAP_PID
 	fi

@@ -129,6 +129,7 @@ integration_tests = \
 	tests/integration/psctl-options.sh \
 	tests/integration/output-lines.sh \
 	tests/integration/output-pressure.sh \
+	tests/integration/output-failing.sh \
 	tests/integration/output-files.sh \
 	tests/integration/output-format.sh \
 	tests/integration/psctl-logs.sh \
