@@ -77,22 +77,54 @@ metrics_prog_open(FILE *out, const char *metric, const struct hprog *p)
 	metrics_label(out, "instance", colon + 1, true);
 }
 
-/* One psd-wide counter or gauge from STATS, if psd sent it. */
-static void
-metrics_stat(FILE *out, bool om, const struct hstats *st, uint16_t key,
-    const char *name, const char *type, const char *help)
-{
-	int i = hstat_index(key);
-
-	if (i < 0 || !st->have[i])
-		return;
-	metrics_family(out, om, name, type, help);
-	fprintf(out, "%s %lld\n", name, (long long)st->val[i]);
-}
+/* psd-wide series: one STATS key each. */
+static const struct metric_stat {
+	uint16_t	 key;
+	const char	*name, *type, *help;
+} stat_metrics[] = {
+	{ K_PROGRAMS, "psd_programs", "gauge",
+	    "Programs configured, instances counted one by one." },
+	{ K_RUNNING, "psd_programs_running", "gauge",
+	    "Programs RUNNING or READY." },
+	{ K_REAPED, "psd_reaped_total", "counter",
+	    "Children psd has reaped." },
+	{ K_ORPHANS, "psd_orphans_reaped_total", "counter",
+	    "Orphans psd has reaped (not its own children)." },
+	{ K_ORPHANS_ATTRIBUTED, "psd_orphans_attributed_total", "counter",
+	    "Orphans reaped that were traced to a program." },
+	{ K_ZOMBIES, "psd_zombies", "gauge",
+	    "Zombies among psd's descendants now." },
+	{ K_SPAWNS, "psd_spawns_total", "counter",
+	    "Programs started (fork and exec)." },
+	{ K_SPAWN_FAILURES, "psd_spawn_failures_total", "counter",
+	    "Starts that failed before the program ran." },
+	{ K_RESTARTS, "psd_restarts_total", "counter",
+	    "Automatic restarts of all programs." },
+	{ K_HOOKS, "psd_hooks_total", "counter", "Hooks run." },
+	{ K_OUTPUT_LINES, "psd_log_lines_total", "counter",
+	    "Lines of program output psd has carried." },
+	{ K_OUTPUT_BYTES, "psd_log_bytes_total", "counter",
+	    "Bytes psd has written to its stdout, stderr and log files." },
+	{ K_OUTPUT_DROPPED_LINES, "psd_log_dropped_lines_total", "counter",
+	    "Output lines psd dropped (a closed or failing stdout or log"
+	    " file)." },
+	{ K_OUTPUT_DROPPED_BYTES, "psd_log_dropped_bytes_total", "counter",
+	    "Output bytes psd dropped (a closed or failing stdout or log"
+	    " file)." },
+	{ K_OUTPUT_BUFFERED, "psd_log_buffered_bytes", "gauge",
+	    "Output psd holds for its own stdout and stderr." },
+	{ K_CONTROL_REQUESTS, "psd_control_requests_total", "counter",
+	    "Control requests psd has handled." },
+	{ K_CONNECTIONS, "psd_control_connections", "gauge",
+	    "Open control connections." },
+	{ K_WAKEUPS, "psd_wakeups_total", "counter",
+	    "Times psd's loop has woken up." },
+};
 
 static void
 metrics_psd(FILE *out, bool om, bool up, const struct hstats *st)
 {
+	const struct metric_stat *m;
 	int i = hstat_index(K_UPTIME_MS);
 
 	metrics_family(out, om, "psd_up", "gauge",
@@ -106,49 +138,13 @@ metrics_psd(FILE *out, bool om, bool up, const struct hstats *st)
 		fprintf(out, "psd_start_time_seconds %.3f\n",
 		    (double)(wallclock_ms() - st->val[i]) / 1000.0);
 	}
-	metrics_stat(out, om, st, K_PROGRAMS, "psd_programs", "gauge",
-	    "Programs configured, instances counted one by one.");
-	metrics_stat(out, om, st, K_RUNNING, "psd_programs_running", "gauge",
-	    "Programs RUNNING or READY.");
-	metrics_stat(out, om, st, K_REAPED, "psd_reaped_total", "counter",
-	    "Children psd has reaped.");
-	metrics_stat(out, om, st, K_ORPHANS, "psd_orphans_reaped_total",
-	    "counter", "Orphans psd has reaped (not its own children).");
-	metrics_stat(out, om, st, K_ORPHANS_ATTRIBUTED,
-	    "psd_orphans_attributed_total", "counter",
-	    "Orphans reaped that were traced to a program.");
-	metrics_stat(out, om, st, K_ZOMBIES, "psd_zombies", "gauge",
-	    "Zombies among psd's descendants now.");
-	metrics_stat(out, om, st, K_SPAWNS, "psd_spawns_total", "counter",
-	    "Programs started (fork and exec).");
-	metrics_stat(out, om, st, K_SPAWN_FAILURES, "psd_spawn_failures_total",
-	    "counter", "Starts that failed before the program ran.");
-	metrics_stat(out, om, st, K_RESTARTS, "psd_restarts_total", "counter",
-	    "Automatic restarts of all programs.");
-	metrics_stat(out, om, st, K_HOOKS, "psd_hooks_total", "counter",
-	    "Hooks run.");
-	metrics_stat(out, om, st, K_OUTPUT_LINES, "psd_log_lines_total",
-	    "counter", "Lines of program output psd has carried.");
-	metrics_stat(out, om, st, K_OUTPUT_BYTES, "psd_log_bytes_total",
-	    "counter", "Bytes psd has written to its stdout, stderr and"
-	    " log files.");
-	metrics_stat(out, om, st, K_OUTPUT_DROPPED_LINES,
-	    "psd_log_dropped_lines_total", "counter",
-	    "Output lines psd dropped (a closed or failing stdout or log"
-	    " file).");
-	metrics_stat(out, om, st, K_OUTPUT_DROPPED_BYTES,
-	    "psd_log_dropped_bytes_total", "counter",
-	    "Output bytes psd dropped (a closed or failing stdout or log"
-	    " file).");
-	metrics_stat(out, om, st, K_OUTPUT_BUFFERED, "psd_log_buffered_bytes",
-	    "gauge", "Output psd holds for its own stdout and stderr.");
-	metrics_stat(out, om, st, K_CONTROL_REQUESTS,
-	    "psd_control_requests_total", "counter",
-	    "Control requests psd has handled.");
-	metrics_stat(out, om, st, K_CONNECTIONS, "psd_control_connections",
-	    "gauge", "Open control connections.");
-	metrics_stat(out, om, st, K_WAKEUPS, "psd_wakeups_total", "counter",
-	    "Times psd's loop has woken up.");
+	for (m = stat_metrics; m < stat_metrics + nitems(stat_metrics); m++) {
+		i = hstat_index(m->key);
+		if (i < 0 || !st->have[i])
+			continue;	/* an older psd did not send it */
+		metrics_family(out, om, m->name, m->type, m->help);
+		fprintf(out, "%s %lld\n", m->name, (long long)st->val[i]);
+	}
 }
 
 /* Signal number of "signal TERM", else 0. */
@@ -163,19 +159,139 @@ metrics_signal(const char *last_exit)
 	return sig > 0 ? sig : 0;
 }
 
-static void
-metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
-    const struct hsnap *snap)
-{
-	const struct hproc_ent **pr = NULL;
-	bool known;
-	char why[8];
-	size_t i, s;
+/*
+ * Per-program series: each reads one value from the program's status (p)
+ * and its main process in /proc (pr, NULL when unknown); false when the
+ * program has no such value now (no series is written for it).
+ */
+typedef bool	(*metric_get_fn)(const struct hprog *p,
+		    const struct hproc_ent *pr, double *v);
 
-	if (n > 0 && (pr = calloc(n, sizeof *pr)) == NULL)
-		n = 0;
-	for (i = 0; i < n && snap != NULL; i++)
-		pr[i] = hproc_find(snap, v[i].pid);
+static bool
+get_up(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)pr;
+	*v = strcmp(p->state, "RUNNING") == 0 || strcmp(p->state, "READY") == 0;
+	return true;
+}
+
+static bool
+get_ready(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	char why[8];
+
+	(void)pr;
+	*v = hpsd_prog_ready(p, why, sizeof why);
+	return true;
+}
+
+static bool
+get_restarts(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)pr;
+	*v = (double)p->restarts;
+	return true;
+}
+
+static bool
+get_orphans(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)pr;
+	*v = (double)p->orphans;
+	return true;
+}
+
+static bool
+get_exit_code(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)pr;
+	*v = (double)p->exit_code;
+	return p->has_exited;
+}
+
+static bool
+get_exit_signal(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)pr;
+	*v = metrics_signal(p->last_exit);
+	return p->has_exited;
+}
+
+static bool
+get_start_time(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)pr;
+	*v = (double)(wallclock_ms() - p->uptime_ms) / 1000.0;
+	return p->uptime_ms > 0;
+}
+
+static bool
+get_uptime(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)pr;
+	*v = (double)p->uptime_ms / 1000.0;
+	return true;
+}
+
+static bool
+get_cpu(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)p;
+	if (pr == NULL)
+		return false;
+	*v = pr->cpu_seconds;
+	return true;
+}
+
+static bool
+get_rss(const struct hprog *p, const struct hproc_ent *pr, double *v)
+{
+	(void)p;
+	if (pr == NULL)
+		return false;
+	*v = (double)pr->rss_bytes;
+	return true;
+}
+
+static const struct metric_prog {
+	const char	*name, *type;
+	int		 prec;	/* digits after the point */
+	const char	*help;
+	metric_get_fn	 get;
+} prog_metrics[] = {
+	{ "psd_program_up", "gauge", 0,
+	    "1 when the program is RUNNING or READY.", get_up },
+	{ "psd_program_ready", "gauge", 0,
+	    "1 when the program is ready in psctl ready's sense.", get_ready },
+	{ "psd_program_restarts_total", "counter", 0,
+	    "Automatic restarts of the program.", get_restarts },
+	{ "psd_program_orphans_total", "counter", 0,
+	    "Orphans reaped that were traced to the program.", get_orphans },
+	{ "psd_program_last_exit_code", "gauge", 0,
+	    "The last exit as a shell gives it (128+N for signal N).",
+	    get_exit_code },
+	{ "psd_program_last_exit_signal", "gauge", 0,
+	    "The signal that ended the program last, 0 if it exited.",
+	    get_exit_signal },
+	{ "psd_program_start_time_seconds", "gauge", 3,
+	    "When the running program started, seconds since the epoch.",
+	    get_start_time },
+	{ "psd_program_uptime_seconds", "gauge", 3,
+	    "How long the program has been running, 0 if it is not.",
+	    get_uptime },
+	{ "psd_program_cpu_seconds_total", "counter", 2,
+	    "User and system CPU time of the program's main process.",
+	    get_cpu },
+	{ "psd_program_resident_memory_bytes", "gauge", 0,
+	    "Resident memory of the program's main process.", get_rss },
+};
+
+/* psd_program_state: one series per known state, 1 for the current one. */
+static void
+metrics_states(FILE *out, bool om, const struct hprog *v, size_t n)
+{
+	bool known;
+	size_t i, s;
 
 	metrics_family(out, om, "psd_program_state", "gauge",
 	    "1 for the program's current state, 0 for the others.");
@@ -193,78 +309,30 @@ metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
 			fputs("} 1\n", out);
 		}
 	}
-	metrics_family(out, om, "psd_program_up", "gauge",
-	    "1 when the program is RUNNING or READY.");
-	for (i = 0; i < n; i++) {
-		metrics_prog_open(out, "psd_program_up", &v[i]);
-		fprintf(out, "} %d\n", strcmp(v[i].state, "RUNNING") == 0 ||
-		    strcmp(v[i].state, "READY") == 0);
-	}
-	metrics_family(out, om, "psd_program_ready", "gauge",
-	    "1 when the program is ready in psctl ready's sense.");
-	for (i = 0; i < n; i++) {
-		metrics_prog_open(out, "psd_program_ready", &v[i]);
-		fprintf(out, "} %d\n", hpsd_prog_ready(&v[i], why, sizeof why));
-	}
-	metrics_family(out, om, "psd_program_restarts_total", "counter",
-	    "Automatic restarts of the program.");
-	for (i = 0; i < n; i++) {
-		metrics_prog_open(out, "psd_program_restarts_total", &v[i]);
-		fprintf(out, "} %lld\n", (long long)v[i].restarts);
-	}
-	metrics_family(out, om, "psd_program_orphans_total", "counter",
-	    "Orphans reaped that were traced to the program.");
-	for (i = 0; i < n; i++) {
-		metrics_prog_open(out, "psd_program_orphans_total", &v[i]);
-		fprintf(out, "} %lld\n", (long long)v[i].orphans);
-	}
-	metrics_family(out, om, "psd_program_last_exit_code", "gauge",
-	    "The last exit as a shell gives it (128+N for signal N).");
-	for (i = 0; i < n; i++) {
-		if (!v[i].has_exited)
-			continue;
-		metrics_prog_open(out, "psd_program_last_exit_code", &v[i]);
-		fprintf(out, "} %lld\n", (long long)v[i].exit_code);
-	}
-	metrics_family(out, om, "psd_program_last_exit_signal", "gauge",
-	    "The signal that ended the program last, 0 if it exited.");
-	for (i = 0; i < n; i++) {
-		if (!v[i].has_exited)
-			continue;
-		metrics_prog_open(out, "psd_program_last_exit_signal", &v[i]);
-		fprintf(out, "} %d\n", metrics_signal(v[i].last_exit));
-	}
-	metrics_family(out, om, "psd_program_start_time_seconds", "gauge",
-	    "When the running program started, seconds since the epoch.");
-	for (i = 0; i < n; i++) {
-		if (v[i].uptime_ms <= 0)
-			continue;
-		metrics_prog_open(out, "psd_program_start_time_seconds", &v[i]);
-		fprintf(out, "} %.3f\n",
-		    (double)(wallclock_ms() - v[i].uptime_ms) / 1000.0);
-	}
-	metrics_family(out, om, "psd_program_uptime_seconds", "gauge",
-	    "How long the program has been running, 0 if it is not.");
-	for (i = 0; i < n; i++) {
-		metrics_prog_open(out, "psd_program_uptime_seconds", &v[i]);
-		fprintf(out, "} %.3f\n", (double)v[i].uptime_ms / 1000.0);
-	}
-	metrics_family(out, om, "psd_program_cpu_seconds_total", "counter",
-	    "User and system CPU time of the program's main process.");
-	for (i = 0; i < n; i++) {
-		if (pr[i] == NULL)
-			continue;
-		metrics_prog_open(out, "psd_program_cpu_seconds_total", &v[i]);
-		fprintf(out, "} %.2f\n", pr[i]->cpu_seconds);
-	}
-	metrics_family(out, om, "psd_program_resident_memory_bytes", "gauge",
-	    "Resident memory of the program's main process.");
-	for (i = 0; i < n; i++) {
-		if (pr[i] == NULL)
-			continue;
-		metrics_prog_open(out, "psd_program_resident_memory_bytes",
-		    &v[i]);
-		fprintf(out, "} %lld\n", (long long)pr[i]->rss_bytes);
+}
+
+static void
+metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
+    const struct hsnap *snap)
+{
+	const struct hproc_ent **pr = NULL;
+	const struct metric_prog *m;
+	double val;
+	size_t i;
+
+	if (n > 0 && (pr = calloc(n, sizeof *pr)) == NULL)
+		n = 0;
+	for (i = 0; i < n && snap != NULL; i++)
+		pr[i] = hproc_find(snap, v[i].pid);
+	metrics_states(out, om, v, n);
+	for (m = prog_metrics; m < prog_metrics + nitems(prog_metrics); m++) {
+		metrics_family(out, om, m->name, m->type, m->help);
+		for (i = 0; i < n; i++) {
+			if (!m->get(&v[i], pr[i], &val))
+				continue;
+			metrics_prog_open(out, m->name, &v[i]);
+			fprintf(out, "} %.*f\n", m->prec, val);
+		}
 	}
 	free(pr);
 }
