@@ -48,6 +48,13 @@ int	 psctl_recv(struct psctl *ps, struct proto_msg *m, bool long_wait);
 void	 psctl_request(struct proto_buf *b, uint16_t type, char **names,
 	    int nnames, int64_t flags);
 /* Map an error reply to an exit status, printing it. */
+/* A request of type with K_NAME names and K_FLAGS, sent: PSCTL_OK or the
+ * status to exit with (the error said). */
+int	 psctl_post(struct psctl *ps, uint16_t type, char **names, int nnames,
+	    int64_t flags);
+/* psctl_post, then its first reply into m: PSCTL_OK, or the status. */
+int	 psctl_ask(struct psctl *ps, uint16_t type, char **names, int nnames,
+	    int64_t flags, struct proto_msg *m);
 int	 psctl_error_reply(struct psctl *ps, const struct proto_msg *m);
 
 /* Formatting. */

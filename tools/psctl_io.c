@@ -55,6 +55,27 @@ psctl_request(struct proto_buf *b, uint16_t type, char **names, int nnames,
 }
 
 int
+psctl_post(struct psctl *ps, uint16_t type, char **names, int nnames,
+    int64_t flags)
+{
+	struct proto_buf req = { 0 };
+
+	psctl_request(&req, type, names, nnames, flags);
+	return psctl_send(ps, &req);
+}
+
+int
+psctl_ask(struct psctl *ps, uint16_t type, char **names, int nnames,
+    int64_t flags, struct proto_msg *m)
+{
+	int r;
+
+	if ((r = psctl_post(ps, type, names, nnames, flags)) != PSCTL_OK)
+		return r;
+	return (r = psctl_recv(ps, m, false)) == 1 ? PSCTL_OK : -r;
+}
+
+int
 psctl_error_reply(struct psctl *ps, const struct proto_msg *m)
 {
 	const char *code = proto_str(m, K_ERROR), *msg = proto_str(m, K_MESSAGE);

@@ -38,7 +38,6 @@ static const struct {
 int
 verb_stats(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	char up[32];
@@ -47,11 +46,8 @@ verb_stats(struct psctl *ps, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_STATS, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_ask(ps, MSG_STATS, NULL, 0, 0, &m)) != PSCTL_OK)
 		return r;
-	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return -r;
 	if (ps->json) {
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
@@ -127,7 +123,6 @@ int
 verb_tree(struct psctl *ps, int argc, char **argv)
 {
 	static const char *const head[] = { "PID", "S", "PROGRAM", "COMMAND" };
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct tnode *v = NULL;
 	struct json j;
@@ -137,8 +132,7 @@ verb_tree(struct psctl *ps, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_TREE, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_TREE, NULL, 0, 0)) != PSCTL_OK)
 		return r;
 	while ((r = psctl_recv(ps, &m, false)) == 1 && m.hdr.type == MSG_PROC) {
 		v = xreallocarray(v, (size_t)n + 1, sizeof *v);

@@ -96,7 +96,6 @@ verb_tail(struct psctl *ps, int argc, char **argv)
 int
 verb_avail(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	const char *s;
 	int r, i = 0;
@@ -107,8 +106,7 @@ verb_avail(struct psctl *ps, int argc, char **argv)
 		psctl_err("avail: no --json form; use psctl --json status");
 		return PSCTL_USAGE;
 	}
-	psctl_request(&req, MSG_STATUS, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_STATUS, NULL, 0, 0)) != PSCTL_OK)
 		return r;
 	while ((r = psctl_recv(ps, &m, false)) == 1 &&
 	    m.hdr.type == MSG_PROGRAM) {
@@ -120,9 +118,8 @@ verb_avail(struct psctl *ps, int argc, char **argv)
 		return -r;
 	client_close(&ps->cl);
 	ps->connected = false;
-	psctl_request(&req, MSG_RELOAD_CHECK, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) == PSCTL_OK &&
-	    psctl_recv(ps, &m, false) == 1 && m.hdr.type == MSG_RELOAD_REPLY)
+	if (psctl_ask(ps, MSG_RELOAD_CHECK, NULL, 0, 0, &m) == PSCTL_OK &&
+	    m.hdr.type == MSG_RELOAD_REPLY)
 		while ((s = proto_next_str(&m, K_ADDED, &i)) != NULL)
 			printf("%-32s %-8s %s\n", s, "avail", "-");
 	return PSCTL_OK;
@@ -154,18 +151,14 @@ reread_list(const struct proto_msg *m, uint16_t key, const char *word,
 int
 verb_reread(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	int r, n = 0;
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_RELOAD_CHECK, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_ask(ps, MSG_RELOAD_CHECK, NULL, 0, 0, &m)) != PSCTL_OK)
 		return r;
-	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return -r;
 	if (ps->json) {
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
@@ -188,17 +181,13 @@ verb_reread(struct psctl *ps, int argc, char **argv)
 int
 verb_pid(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	int r;
 
 	if (argc == 1) {
-		psctl_request(&req, MSG_GET_VERSION, NULL, 0, 0);
-		if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+		if ((r = psctl_ask(ps, MSG_GET_VERSION, NULL, 0, 0, &m)) != PSCTL_OK)
 			return r;
-		if ((r = psctl_recv(ps, &m, false)) != 1)
-			return -r;
 		if (ps->json) {
 			json_init(&j, stdout);
 			json_begin_obj(&j, NULL);
@@ -210,8 +199,7 @@ verb_pid(struct psctl *ps, int argc, char **argv)
 			    0));
 		return PSCTL_OK;
 	}
-	psctl_request(&req, MSG_STATUS, argv + 1, argc - 1, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_STATUS, argv + 1, argc - 1, 0)) != PSCTL_OK)
 		return r;
 	if (ps->json) {
 		json_init(&j, stdout);

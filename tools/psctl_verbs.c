@@ -84,7 +84,6 @@ verb_status(struct psctl *ps, int argc, char **argv)
 {
 	static const char *const head[] = { "NAME", "STATE", "PID", "UPTIME",
 	    "RESTARTS", "LAST EXIT", "DAEMON", "INFO" };
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	char pid[16], up[32], rs[16], info[512];
@@ -92,8 +91,7 @@ verb_status(struct psctl *ps, int argc, char **argv)
 	bool all_up = true;
 	int r;
 
-	psctl_request(&req, MSG_STATUS, argv + 1, argc - 1, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_STATUS, argv + 1, argc - 1, 0)) != PSCTL_OK)
 		return r;
 	if (ps->json) {
 		json_init(&j, stdout);
@@ -211,7 +209,6 @@ verb_startstop(struct psctl *ps, int argc, char **argv)
 		{ "wait", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct proto_buf req = { 0 };
 	uint16_t type;
 	bool wait = false;
 	int c, r;
@@ -231,9 +228,8 @@ verb_startstop(struct psctl *ps, int argc, char **argv)
 	}
 	type = strcmp(argv[0], "start") == 0 ? MSG_START :
 	    strcmp(argv[0], "stop") == 0 ? MSG_STOP : MSG_RESTART;
-	psctl_request(&req, type, argv + optind, argc - optind,
-	    wait ? PROTO_FLAG_WAIT : 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, type, argv + optind, argc - optind,
+	    wait ? PROTO_FLAG_WAIT : 0)) != PSCTL_OK)
 		return r;
 	return psctl_results(ps, argv[0], wait, wait && type != MSG_STOP,
 	    wait && type == MSG_STOP, NULL);
@@ -266,15 +262,13 @@ verb_signal(struct psctl *ps, int argc, char **argv)
 int
 verb_wait(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	int r, code = 0;
 
 	if (argc < 2) {
 		psctl_err("wait: name at least one program");
 		return PSCTL_USAGE;
 	}
-	psctl_request(&req, MSG_WAIT, argv + 1, argc - 1, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_WAIT, argv + 1, argc - 1, 0)) != PSCTL_OK)
 		return r;
 	r = psctl_results(ps, "wait", true, false, false, &code);
 	if (r != PSCTL_OK)
@@ -285,7 +279,6 @@ verb_wait(struct psctl *ps, int argc, char **argv)
 int
 verb_ready(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	bool ready;
@@ -293,11 +286,8 @@ verb_ready(struct psctl *ps, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_READY, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_ask(ps, MSG_READY, NULL, 0, 0, &m)) != PSCTL_OK)
 		return r;
-	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return -r;
 	ready = proto_int_or(&m, K_READY, 0) != 0;
 	if (ps->json) {
 		json_init(&j, stdout);
@@ -316,15 +306,13 @@ verb_ready(struct psctl *ps, int argc, char **argv)
 int
 verb_ping(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	int r;
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_PING, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_PING, NULL, 0, 0)) != PSCTL_OK)
 		return r;
 	if ((r = psctl_recv(ps, &m, false)) != 1)
 		return r == -PSCTL_FAILED && !ps->error_reply ?
@@ -363,18 +351,14 @@ reload_list(struct psctl *ps, struct json *j, const struct proto_msg *m,
 int
 verb_reload(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	int r;
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_RELOAD, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_ask(ps, MSG_RELOAD, NULL, 0, 0, &m)) != PSCTL_OK)
 		return r;
-	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return -r;
 	if (ps->json) {
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
@@ -395,11 +379,9 @@ verb_reload(struct psctl *ps, int argc, char **argv)
 int
 verb_clear(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	int r;
 
-	psctl_request(&req, MSG_CLEAR, argv + 1, argc - 1, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_CLEAR, argv + 1, argc - 1, 0)) != PSCTL_OK)
 		return r;
 	return psctl_results(ps, "clear", false, false, false, NULL);
 }
@@ -407,7 +389,6 @@ verb_clear(struct psctl *ps, int argc, char **argv)
 int
 verb_shutdown(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	char err[256];
@@ -417,11 +398,8 @@ verb_shutdown(struct psctl *ps, int argc, char **argv)
 		psctl_err("shutdown: unknown option %s", argv[1]);
 		return PSCTL_USAGE;
 	}
-	psctl_request(&req, MSG_SHUTDOWN, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_ask(ps, MSG_SHUTDOWN, NULL, 0, 0, &m)) != PSCTL_OK)
 		return r;
-	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return -r;
 	/* psd closes the connection as it exits. */
 	if (argc == 1 && client_recv(&ps->cl, &m, ps->timeout_given ?
 	    clock_ms() + ps->timeout : -1, err, sizeof err) < 0) {
@@ -442,18 +420,14 @@ verb_shutdown(struct psctl *ps, int argc, char **argv)
 int
 verb_version(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	int r;
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_GET_VERSION, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_ask(ps, MSG_GET_VERSION, NULL, 0, 0, &m)) != PSCTL_OK)
 		return r;
-	if ((r = psctl_recv(ps, &m, false)) != 1)
-		return -r;
 	if (ps->json) {
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
