@@ -40,17 +40,15 @@ struct program {
 	bool			 held;		/* restart held: output congested */
 	struct child		 inter;		/* detach: intermediate child */
 	pid_t			 inter_pid;	/* ... and its pid (the session) */
-	int			 status_fd;	/* exec status pipe, -1 */
-	struct watch		 status_watch;
-	bool			 want_pid;	/* detach: grandchild pid due */
-	int			 go_fd;		/* detach: go pipe, -1 */
+	struct spawn		 spawn;		/* a start in progress */
 	struct timer		 timer;
 	struct program_output	 out;		/* output pipes, ring (output.c) */
 
 	int			 last_status;	/* wait status of the last exit */
 	bool			 has_exited;
 	int			 exit_code;	/* as a shell reports it */
-	struct spawn_failure	 failure;	/* the last failed start */
+	struct spawn_result	 failure;	/* the last failed start; stage
+						   0: none */
 	char			 reason[128];	/* why FATAL or not starting */
 	unsigned int		 spawns;
 	unsigned int		 restarts;
