@@ -13,6 +13,7 @@
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
+#include "progstatus.h"
 #include "program.h"
 #include "readiness.h"
 #include "reap.h"
@@ -109,37 +110,47 @@ cmds_last_exit(const struct program *p, char *buf, size_t len)
 	return buf;
 }
 
+/* The run fields of p's status record, common to both messages. */
+static void
+cmds_status_run(const struct program *p, struct progstatus *s, char *buf,
+    size_t len)
+{
+	progstatus_init(s);
+	s->name = program_name(p);
+	s->state = p->ps.state;
+	s->pid = p->pid;
+	s->exit_code = p->exit_code;
+	s->has_exited = p->has_exited || p->failure.stage != 0;
+	s->last_exit = cmds_last_exit(p, buf, len);
+	if (p->reason[0] != '\0')
+		s->reason = p->reason;
+}
+
 /* One MSG_PROGRAM with everything psctl status shows. */
 static void
 cmds_put_program(struct proto_buf *out, const struct program *p)
 {
+	struct progstatus s;
 	char buf[64];
-	int64_t up = 0;
 
+	cmds_status_run(p, &s, buf, sizeof buf);
 	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF &&
 	    p->pid > 0)
-		up = loop_update_now() - p->started;
-	proto_begin(out, MSG_PROGRAM);
-	proto_put_str(out, K_NAME, program_name(p));
-	proto_put_str(out, K_STATE, pstate_name(p->ps.state));
-	proto_put_int(out, K_PID, p->pid);
-	proto_put_int(out, K_UPTIME_MS, up);
-	proto_put_int(out, K_RESTARTS, p->restarts);
-	proto_put_str(out, K_LAST_EXIT, cmds_last_exit(p, buf, sizeof buf));
-	proto_put_int(out, K_EXIT_CODE, p->exit_code);
-	proto_put_int(out, K_HAS_EXITED, p->has_exited || p->failure.stage);
-	proto_put_int(out, K_DAEMON, p->conf->daemon);
-	proto_put_int(out, K_ESSENTIAL, p->conf->essential);
-	proto_put_int(out, K_AUTOSTART, p->conf->autostart);
-	proto_put_int(out, K_INSTANCE, p->conf->instance);
-	proto_put_int(out, K_ORPHANS_OF, (int64_t)p->orphans);
-	proto_put_str(out, K_READY_KIND, ready_kind_name(p->conf->ready));
-	if (p->reason[0] != '\0' && (p->ps.state == PS_FATAL ||
-	    p->start_pending || p->ps.state == PS_BACKOFF))
-		proto_put_str(out, K_REASON, p->reason);
-	proto_put_str(out, K_COMMAND, p->conf->command);
-	readiness_put_status(out, p);
-	proto_end(out);
+		s.uptime_ms = loop_update_now() - p->started;
+	s.restarts = p->restarts;
+	s.daemon = p->conf->daemon;
+	s.essential = p->conf->essential;
+	s.autostart = p->conf->autostart;
+	s.instance = p->conf->instance;
+	s.orphans = (int64_t)p->orphans;
+	s.ready_kind = ready_kind_name(p->conf->ready);
+	/* why, only while it explains the state */
+	if (p->ps.state != PS_FATAL && !p->start_pending &&
+	    p->ps.state != PS_BACKOFF)
+		s.reason = NULL;
+	s.command = p->conf->command;
+	readiness_status(p, &s);
+	progstatus_pack(out, MSG_PROGRAM, &s);
 }
 
 static void
@@ -158,23 +169,16 @@ cmd_status(struct conn *c, const struct proto_msg *m)
 
 /* One MSG_RESULT for a program after a request. */
 static void
-cmds_put_result(struct conn *c, const struct program *p, const char *msg)
+cmds_put_result(struct conn *c, const struct program *p,
+    enum proto_result result, const char *msg)
 {
-	struct proto_buf *out = conn_out(c);
+	struct progstatus s;
 	char buf[64];
 
-	proto_begin(out, MSG_RESULT);
-	proto_put_str(out, K_NAME, program_name(p));
-	proto_put_str(out, K_STATE, pstate_name(p->ps.state));
-	proto_put_int(out, K_PID, p->pid);
-	proto_put_int(out, K_EXIT_CODE, p->exit_code);
-	proto_put_int(out, K_HAS_EXITED, p->has_exited || p->failure.stage);
-	proto_put_str(out, K_LAST_EXIT, cmds_last_exit(p, buf, sizeof buf));
-	if (p->reason[0] != '\0')
-		proto_put_str(out, K_REASON, p->reason);
-	if (msg != NULL)
-		proto_put_str(out, K_MESSAGE, msg);
-	proto_end(out);
+	cmds_status_run(p, &s, buf, sizeof buf);
+	s.result = result;
+	s.message = msg;
+	progstatus_pack(conn_out(c), MSG_RESULT, &s);
 }
 
 /* Is p done with the transition a pending request waits for? */
@@ -213,7 +217,7 @@ cmds_check(struct conn *c)
 		if (!cmds_settled(v[i], kind))
 			return false;
 	for (i = 0; i < n; i++)
-		cmds_put_result(c, v[i], NULL);
+		cmds_put_result(c, v[i], PROTO_R_DONE, NULL);
 	conn_end(c, n);
 	return true;
 }
@@ -227,7 +231,7 @@ cmds_maybe_wait(struct conn *c, struct program **v, int n, int kind,
 
 	if (!wait) {
 		for (i = 0; i < n; i++)
-			cmds_put_result(c, v[i], NULL);
+			cmds_put_result(c, v[i], PROTO_R_DONE, NULL);
 		conn_end(c, n);
 		free(v);
 		return;
@@ -282,9 +286,14 @@ cmd_signal(struct conn *c, const struct proto_msg *m)
 	}
 	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
-	for (i = 0; i < n; i++)
-		cmds_put_result(c, v[i], program_signal(v[i], (int)sig) == 0 ?
-		    "signalled" : "not running");
+	for (i = 0; i < n; i++) {
+		if (program_signal(v[i], (int)sig) == 0)
+			cmds_put_result(c, v[i], PROTO_R_SIGNALLED,
+			    "signalled");
+		else
+			cmds_put_result(c, v[i], PROTO_R_NOT_RUNNING,
+			    "not running");
+	}
 	conn_end(c, n);
 	free(v);
 }
@@ -431,9 +440,13 @@ cmd_clear(struct conn *c, const struct proto_msg *m)
 
 	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
-	for (i = 0; i < n; i++)
-		cmds_put_result(c, v[i], output_clear(&v[i]->out) == 0 ? "cleared" :
-		    "cleared; a log file could not be emptied");
+	for (i = 0; i < n; i++) {
+		if (output_clear(&v[i]->out) == 0)
+			cmds_put_result(c, v[i], PROTO_R_CLEARED, "cleared");
+		else
+			cmds_put_result(c, v[i], PROTO_R_CLEAR_PARTIAL,
+			    "cleared; a log file could not be emptied");
+	}
 	conn_end(c, n);
 	free(v);
 }

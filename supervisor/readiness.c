@@ -19,6 +19,7 @@
 #include "output.h"
 #include "probe.h"
 #include "procfs.h"
+#include "progstatus.h"
 #include "program.h"
 #include "proto.h"
 #include "readiness.h"
@@ -397,24 +398,27 @@ readiness_output_line(const struct output_line *l)
 	loop_queue(&rd->ready_work);
 }
 
-/* Put the readiness fields into a MSG_PROGRAM. */
+/* Fill in the readiness fields of a status record. */
 void
-readiness_put_status(struct proto_buf *out, const struct program *p)
+readiness_status(const struct program *p, struct progstatus *s)
 {
 	const struct readiness *rd = p->rd;
 
-	proto_put_int(out, K_WATCHDOG_MISSES, p->ps.watchdog_misses);
+	s->watchdog_misses = p->ps.watchdog_misses;
 	if (rd == NULL)
 		return;
 	if (rd->status[0] != '\0')
-		proto_put_str(out, K_STATUS_TEXT, rd->status);
-	if (rd->errnum != 0)
-		proto_put_int(out, K_NOTIFY_ERRNO, rd->errnum);
+		s->status_text = rd->status;
+	if (rd->errnum != 0) {
+		s->has_notify_errno = true;
+		s->notify_errno = rd->errnum;
+	}
 	if (rd->reloading || rd->stopping)
-		proto_put_str(out, K_NOTIFY_STATE, rd->stopping ? "stopping" :
-		    "reloading");
-	if (rd->ready_after_us >= 0)
-		proto_put_int(out, K_READY_AFTER_US, rd->ready_after_us);
+		s->notify_state = rd->stopping ? "stopping" : "reloading";
+	if (rd->ready_after_us >= 0) {
+		s->has_ready_after = true;
+		s->ready_after_us = rd->ready_after_us;
+	}
 }
 
 /* Free a program's readiness record and what it holds. */

@@ -14,11 +14,6 @@
 #include "signame.h"
 #include "util.h"
 
-static const char *const states[] = {
-	"STOPPED", "STARTING", "RUNNING", "READY", "BACKOFF", "STOPPING",
-	"EXITED", "FATAL",
-};
-
 /* "# HELP" and "# TYPE" for a family. */
 static void
 metrics_family(FILE *out, bool om, const char *name, const char *type,
@@ -170,7 +165,8 @@ metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
 	const struct hproc_ent **pr = NULL;
 	bool known;
 	char why[8];
-	size_t i, s;
+	size_t i;
+	int s;
 
 	if (n > 0 && (pr = calloc(n, sizeof *pr)) == NULL)
 		n = 0;
@@ -181,11 +177,12 @@ metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
 	    "1 for the program's current state, 0 for the others.");
 	for (i = 0; i < n; i++) {
 		known = false;
-		for (s = 0; s < nitems(states); s++) {
-			known |= strcmp(states[s], v[i].state) == 0;
+		for (s = 0; s < PS__COUNT; s++) {
+			known |= v[i].st == (enum pstate)s;
 			metrics_prog_open(out, "psd_program_state", &v[i]);
-			metrics_label(out, "state", states[s], true);
-			fprintf(out, "} %d\n", strcmp(states[s], v[i].state) == 0);
+			metrics_label(out, "state", pstate_name((enum pstate)s),
+			    true);
+			fprintf(out, "} %d\n", v[i].st == (enum pstate)s);
 		}
 		if (!known) {
 			metrics_prog_open(out, "psd_program_state", &v[i]);
@@ -197,8 +194,7 @@ metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
 	    "1 when the program is RUNNING or READY.");
 	for (i = 0; i < n; i++) {
 		metrics_prog_open(out, "psd_program_up", &v[i]);
-		fprintf(out, "} %d\n", strcmp(v[i].state, "RUNNING") == 0 ||
-		    strcmp(v[i].state, "READY") == 0);
+		fprintf(out, "} %d\n", pstate_up(v[i].st));
 	}
 	metrics_family(out, om, "psd_program_ready", "gauge",
 	    "1 when the program is ready in psctl ready's sense.");
