@@ -117,7 +117,7 @@ cmds_status_run(const struct program *p, struct progstatus *s, char *buf,
 {
 	progstatus_init(s);
 	s->name = program_name(p);
-	s->state = p->ps.state;
+	s->state = program_state(p);
 	s->pid = p->pid;
 	s->exit_code = p->exit_code;
 	s->has_exited = p->has_exited || p->failure.stage != 0;
@@ -134,7 +134,7 @@ cmds_put_program(struct proto_buf *out, const struct program *p)
 	char buf[64];
 
 	cmds_status_run(p, &s, buf, sizeof buf);
-	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF &&
+	if (pstate_active(program_state(p)) && program_state(p) != PS_BACKOFF &&
 	    p->pid > 0)
 		s.uptime_ms = loop_update_now() - p->started;
 	s.restarts = p->restarts;
@@ -145,8 +145,8 @@ cmds_put_program(struct proto_buf *out, const struct program *p)
 	s.orphans = (int64_t)p->orphans;
 	s.ready_kind = ready_kind_name(p->conf->ready);
 	/* why, only while it explains the state */
-	if (p->ps.state != PS_FATAL && !p->start_pending &&
-	    p->ps.state != PS_BACKOFF)
+	if (program_state(p) != PS_FATAL && !p->start_pending &&
+	    program_state(p) != PS_BACKOFF)
 		s.reason = NULL;
 	s.command = p->conf->command;
 	readiness_status(p, &s);
@@ -185,7 +185,7 @@ cmds_put_result(struct conn *c, const struct program *p,
 static bool
 cmds_settled(const struct program *p, int kind)
 {
-	enum pstate s = p->ps.state;
+	enum pstate s = program_state(p);
 
 	switch (kind) {
 	case PEND_START:
@@ -320,7 +320,7 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 
 	for (i = 0; i < supervise_count(); i++) {
 		p = supervise_at(i);
-		running += p->ps.state == PS_RUNNING || p->ps.state == PS_READY;
+		running += pstate_up(program_state(p));
 	}
 	proto_begin(out, MSG_STATS_REPLY);
 	proto_put_int(out, K_PSD_PID, getpid());

@@ -111,7 +111,7 @@ logs_all_ended(struct program **v, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (pstate_active(v[i]->ps.state) || v[i]->start_pending ||
+		if (pstate_active(program_state(v[i])) || v[i]->start_pending ||
 		    v[i]->restart_pending)
 			return false;
 	return true;

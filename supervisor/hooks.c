@@ -60,7 +60,7 @@ hooks_run(struct program *p, const char *cmd, const char *which, int status)
 	}
 	environ_program(&env, pc, ENVIRON_HOOK);
 	environ_setf(&env, "PSD_HOOK", "%s", which);
-	environ_setf(&env, "PSD_STATE", "%s", pstate_name(p->ps.state));
+	environ_setf(&env, "PSD_STATE", "%s", pstate_name(program_state(p)));
 	environ_setf(&env, "PSD_RESTARTS", "%u", p->restarts);
 	if (WIFEXITED(status))
 		environ_setf(&env, "PSD_EXIT_CODE", "%d", WEXITSTATUS(status));
@@ -101,7 +101,7 @@ hooks_changed(struct program *p, enum pstate old,
 {
 	(void)old;
 	(void)r;
-	if (p->ps.state == PS_FATAL && p->conf->on_fatal != NULL)
+	if (program_state(p) == PS_FATAL && p->conf->on_fatal != NULL)
 		hooks_run(p, p->conf->on_fatal, "on_fatal", p->last_status);
 }
 

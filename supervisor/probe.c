@@ -37,7 +37,7 @@ probe_interval(const struct probe *pr)
 static bool
 probe_wanted(const struct probe *pr)
 {
-	enum pstate s = pr->p->ps.state;
+	enum pstate s = program_state(pr->p);
 
 	return pr->active && (s == PS_STARTING || s == PS_RUNNING);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ static int			 nobservers;
 
 static void	program_apply(struct program *, enum pstate,
 		    const struct policy_result *);
+static void	program_exited(struct child *, int);
 
 void
 program_observe(const struct program_observer *o)
@@ -83,7 +85,7 @@ program_timer(struct timer *t)
 		/* its last run's output is still waiting for psd's stdout */
 		log_debug("program %s: restart held while psd's output is"
 		    " blocked", program_name(p));
-		snprintf(p->reason, sizeof p->reason, "restart held: psd's"
+		program_set_reason(p, "restart held: psd's"
 		    " output is not being read");
 		p->held = true;
 		return;
@@ -98,11 +100,25 @@ program_release(struct program *p)
 		return;
 	p->held = false;
 	if (p->ps.state == PS_BACKOFF && !output_congested(&p->out)) {
-		p->reason[0] = '\0';
+		program_set_reason(p, NULL);
 		program_event(p, PE_TIMER, 0);
 	}
 	else if (p->ps.state == PS_BACKOFF)
 		p->held = true;
+}
+
+void
+program_set_reason(struct program *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt == NULL) {
+		p->reason[0] = '\0';
+		return;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+	va_end(ap);
 }
 
 /* Record why a start failed, in words for logs and psctl. */
@@ -113,13 +129,13 @@ program_failed_start(struct program *p, const struct spawn_result *f)
 	stats_get()->spawn_failures++;
 	p->exit_code = spawn_failure_code(f);
 	if (f->stage == SPAWN_STAGE_EXEC)
-		snprintf(p->reason, sizeof p->reason, "exec %s: %s",
+		program_set_reason(p, "exec %s: %s",
 		    p->conf->argv[0], strerror(f->err));
 	else if (f->stage == SPAWN_STAGE_CHDIR)
-		snprintf(p->reason, sizeof p->reason, "chdir %s: %s",
+		program_set_reason(p, "chdir %s: %s",
 		    p->conf->directory, strerror(f->err));
 	else
-		snprintf(p->reason, sizeof p->reason, "%s: %s",
+		program_set_reason(p, "%s: %s",
 		    spawn_stage_name(f->stage), strerror(f->err));
 	log_errorx("program %s: %s", program_name(p), p->reason);
 }
@@ -157,6 +173,23 @@ program_ended(struct program *p, int status)
 {
 	program_event(p, PE_EXITED, status);
 	PROGRAM_ANNOUNCE(exited, p, status);
+}
+
+void
+program_pid_exited(struct program *p, int status)
+{
+	pidmap_remove(&p->child);
+	program_exited(&p->child, status);
+}
+
+void
+program_adopt_pid(struct program *p, pid_t pid, pid_t pgid)
+{
+	if (pgid > 1)
+		p->pgid = pgid;
+	pidmap_remove(&p->child);	/* the old main pid: an orphan now */
+	p->pid = pid;
+	pidmap_insert(&p->child, pid);
 }
 
 /* Does the process group of a stopping program still have members? */
@@ -292,11 +325,11 @@ program_resource_reason(struct program *p, const char *what, int e)
 	struct rlimit rl;
 
 	if (e == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		snprintf(p->reason, sizeof p->reason, "%s: %s (psd may have"
+		program_set_reason(p, "%s: %s (psd may have"
 		    " %llu open; raise its limit: ulimit -n, LimitNOFILE=)",
 		    what, strerror(e), (unsigned long long)rl.rlim_cur);
 	else
-		snprintf(p->reason, sizeof p->reason, "%s: %s", what,
+		program_set_reason(p, "%s: %s", what,
 		    strerror(e));
 }
 
@@ -338,8 +371,7 @@ program_spawn(struct program *p)
 		p->failure.stage = SPAWN_STAGE_STDIO;
 		p->failure.err = e != 0 ? e : EIO;
 		p->exit_code = 126;
-		snprintf(p->reason, sizeof p->reason, "%.*s",
-		    (int)sizeof p->reason - 1, err);
+		program_set_reason(p, "%s", err);
 		log_errorx("program %s: %s", program_name(p), p->reason);
 		return PE_EXEC_FAILED;
 	}
@@ -372,7 +404,7 @@ program_spawn(struct program *p)
 	stats_get()->spawns++;
 	p->spawns++;
 	p->started = loop_now();
-	p->reason[0] = '\0';
+	program_set_reason(p, NULL);
 	memset(&p->failure, 0, sizeof p->failure);
 	p->sessions[1] = p->sessions[0];
 	if (pc->detach) {
@@ -439,8 +471,8 @@ program_fatal_reason(struct program *p)
 {
 	char st[64];
 
-	snprintf(p->reason, sizeof p->reason,
-	    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
+	program_set_reason(p, "%d fast failures in a row (last: %s)",
+	    p->ps.fast_fails,
 	    policy_failure(&p->pp, &p->ps, st, sizeof st) != NULL ? st :
 	    wait_status_str(p->last_status, st, sizeof st));
 }
@@ -507,14 +539,12 @@ program_event(struct program *p, enum pevent ev, int status)
 void
 program_start(struct program *p)
 {
-	p->start_pending = false;
 	program_event(p, PE_START, 0);
 }
 
 void
 program_stop(struct program *p)
 {
-	p->start_pending = false;
 	p->held = false;
 	program_event(p, PE_STOP, 0);
 }

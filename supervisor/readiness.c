@@ -168,7 +168,7 @@ readiness_log_stop(struct program *p, struct readiness *rd)
 		    program_name(p));
 	else if (policy_failure(&p->pp, &p->ps, why, sizeof why) != NULL) {
 		/* psctl status shows it while the program backs off */
-		snprintf(p->reason, sizeof p->reason, "%s", why);
+		program_set_reason(p, "%s", why);
 		if (p->ps.fail == PF_WATCHDOG ||
 		    p->ps.fail == PF_WATCHDOG_TRIGGER)
 			log_warnx("program %s: %s (miss %u); sending %s",
@@ -185,7 +185,7 @@ void
 readiness_changed(struct program *p, enum pstate old,
     const struct policy_result *r)
 {
-	enum pstate now = p->ps.state;
+	enum pstate now = program_state(p);
 	struct readiness *rd;
 
 	(void)r;
@@ -259,8 +259,7 @@ readiness_pidfd_readable(struct watch *w, uint32_t revents)
 		log_warn("program %s: waitid pidfd %d", program_name(p),
 		    (int)rd->mainpid);
 	readiness_unwatch(rd);
-	pidmap_remove(&p->child);
-	p->child.on_exit(&p->child, status);
+	program_pid_exited(p, status);
 }
 
 /* MAINPID=: psd now watches and signals pid instead. */
@@ -276,12 +275,9 @@ readiness_mainpid(struct program *p, struct readiness *rd, pid_t pid)
 		    " the program", program_name(p), (int)pid);
 		return;
 	}
-	if (p->conf->kill_group && procfs_stat(pid, &st) == 0 && st.pgrp > 1)
-		p->pgid = st.pgrp;
 	readiness_unwatch(rd);
-	pidmap_remove(&p->child);	/* the old main pid: an orphan now */
-	p->pid = pid;
-	pidmap_insert(&p->child, pid);
+	program_adopt_pid(p, pid, p->conf->kill_group &&
+	    procfs_stat(pid, &st) == 0 ? st.pgrp : 0);
 	rd->mainpid = pid;
 	rd->pidfd = pidfd_open_compat(pid);
 	if (rd->pidfd < 0 || watch_add(&rd->pidfd_watch, rd->pidfd,
@@ -302,8 +298,9 @@ readiness_mainpid(struct program *p, struct readiness *rd, pid_t pid)
 static bool
 readiness_live(const struct program *p)
 {
-	return p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING ||
-	    p->ps.state == PS_READY;
+	enum pstate s = program_state(p);
+
+	return s == PS_STARTING || s == PS_RUNNING || s == PS_READY;
 }
 
 /* Act on one attributed datagram, in a fixed order of keys. */
@@ -329,7 +326,7 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 			    program_name(p), m->errnum, strerror(m->errnum));
 	}
 	if ((m->flags & NOTIFY_EXTEND) && (readiness_live(p) ||
-	    p->ps.state == PS_STOPPING)) {
+	    program_state(p) == PS_STOPPING)) {
 		ms = (m->extend_usec + 999) / 1000;
 		program_event(p, PE_EXTEND, ms > 0x7fffffff ? 0x7fffffff :
 		    (int)ms);
@@ -342,7 +339,8 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 		if (rd->reloading)
 			log_info("program %s: reloaded", program_name(p));
 		rd->reloading = false;
-		if (p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING)
+		if (program_state(p) == PS_STARTING ||
+		    program_state(p) == PS_RUNNING)
 			program_event(p, PE_READY, 0);
 	}
 	if ((m->flags & NOTIFY_WATCHDOG) && readiness_live(p))
@@ -361,7 +359,7 @@ static bool
 readiness_log_waits(const struct program *p)
 {
 	return p->rd != NULL && p->rd->re_ok && p->conf->ready == READY_LOG &&
-	    (p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING);
+	    (program_state(p) == PS_STARTING || program_state(p) == PS_RUNNING);
 }
 
 /* The matching line's READY, from the loop (not inside the pipe read). */

@@ -15,7 +15,7 @@ static void
 wiring_tty_changed(struct program *p, enum pstate old,
     const struct policy_result *r)
 {
-	enum pstate now = p->ps.state;
+	enum pstate now = program_state(p);
 
 	(void)r;
 	if (!p->is_main)
