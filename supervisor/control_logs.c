@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "control.h"
-#include "control_cmds.h"
+#include "control_targets.h"
 #include "control_logs.h"
 #include "output.h"
 #include "program.h"

@@ -65,7 +65,8 @@ tests_unit_test_supervise_LDADD = config/libpsdconfig.a lib/libpsdcommon.a $(INI
 # control_cmds.c with fakes of the connection and what lies below it.
 tests_unit_test_control_cmds_SOURCES = tests/unit/test_control_cmds.c \
 	tests/tap.h tests/unit/control_fakes.c tests/unit/control_fakes.h \
-	supervisor/control_cmds.c supervisor/policy.c
+	supervisor/control_cmds.c supervisor/control_targets.c \
+	supervisor/policy.c
 tests_unit_test_control_cmds_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_control_cmds_LDADD = config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/tap.h
