@@ -39,6 +39,7 @@ check_PROGRAMS += \
 	tests/unit/test_policy \
 	tests/unit/test_supervise \
 	tests/unit/test_control_cmds \
+	tests/unit/test_spawn \
 	tests/unit/test_options \
 	tests/unit/test_persona \
 	tests/unit/test_config \
@@ -69,6 +70,9 @@ tests_unit_test_control_cmds_SOURCES = tests/unit/test_control_cmds.c \
 	supervisor/policy.c
 tests_unit_test_control_cmds_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_control_cmds_LDADD = config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
+tests_unit_test_spawn_SOURCES = tests/unit/test_spawn.c tests/tap.h
+tests_unit_test_spawn_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_spawn_LDADD = $(unit_ldadd)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/tap.h
 tests_unit_test_options_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_options_LDADD = $(unit_ldadd)
@@ -93,6 +97,7 @@ TESTS += \
 	tests/unit/test_policy \
 	tests/unit/test_supervise \
 	tests/unit/test_control_cmds \
+	tests/unit/test_spawn \
 	tests/unit/test_options \
 	tests/unit/test_persona \
 	tests/unit/test_config \
