@@ -206,7 +206,8 @@ fuzz_config_srcs = \
 	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
 fuzz_proto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_proto.c \
-	$(srcdir)/lib/proto.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
+	$(srcdir)/lib/proto.c $(srcdir)/lib/progstatus.c $(srcdir)/lib/pstate.c \
+	$(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
 fuzz_procfile_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_procfile.c $(srcdir)/config/procfile.c \
 	$(srcdir)/config/dotenv.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
