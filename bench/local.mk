@@ -10,6 +10,7 @@ bench_timecmd_SOURCES = bench/timecmd.c
 bench_timecmd_CPPFLAGS = -I$(top_builddir)
 CLEANFILES += $(EXTRA_PROGRAMS)
 bench_scripts = bench/benchlib.py bench/supervisors.py bench/pid1.py \
+	bench/untangle.py \
 	bench/scrape.py \
 	bench/config.py bench/psctl.py
 EXTRA_DIST += bench/README.md bench/ready.py bench/log.py $(bench_scripts)

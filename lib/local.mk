@@ -8,4 +8,6 @@ lib_libpsdcommon_a_SOURCES = \
 	lib/util.c lib/util.h \
 	lib/procfs.c lib/procfs.h \
 	lib/proto.c lib/proto.h \
+	lib/pstate.c lib/pstate.h \
+	lib/progstatus.c lib/progstatus.h \
 	lib/sockpath.c lib/sockpath.h

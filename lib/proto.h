@@ -71,7 +71,8 @@ enum proto_type {
 
 	/* replies */
 	MSG_PROGRAM		= 64,	/* one program's status */
-	MSG_RESULT		= 65,	/* one program's start/stop/... result */
+	MSG_RESULT		= 65,	/* one program's start/stop/... result
+					   (progstatus.h packs both) */
 	MSG_STATS_REPLY		= 66,
 	MSG_PROC		= 67,	/* one process of the tree */
 	MSG_READY_REPLY		= 68,	/* K_READY [K_MESSAGE] */
@@ -145,6 +146,7 @@ enum proto_key {
 	K_OUTPUT_BYTES		= 295,	/* bytes written to stdout/err, log files */
 	K_OUTPUT_DROPPED_LINES	= 296,	/* output lines psd had to drop */
 	K_OUTPUT_DROPPED_BYTES	= 297,	/* output bytes psd had to drop */
+	K_RESULT		= 380,	/* MSG_RESULT: enum proto_result */
 };
 
 #define PROTO_KEY_IS_INT(k)	((k) >= 256)
@@ -154,6 +156,19 @@ enum proto_key {
 #define PROTO_FLAG_FOLLOW	0x2	/* logs: keep streaming */
 #define PROTO_FLAG_UNTIL_EXIT	0x4	/* logs -f: end when the programs end */
 #define PROTO_FLAG_NO_ZOMBIES	0x8	/* stats: skip ZOMBIES (a /proc scan) */
+
+/*
+ * K_RESULT: what a request did to one program (MSG_RESULT; K_MESSAGE
+ * says the same in words).  Stable numbers: psctl maps them to exit
+ * statuses.
+ */
+enum proto_result {
+	PROTO_R_DONE		= 0,	/* start/stop/restart/wait: see K_STATE */
+	PROTO_R_SIGNALLED	= 1,
+	PROTO_R_NOT_RUNNING	= 2,	/* signal: no process to signal */
+	PROTO_R_CLEARED		= 3,
+	PROTO_R_CLEAR_PARTIAL	= 4,	/* clear: a log file was not emptied */
+};
 
 /* K_ERROR words (stable; psctl maps them to exit statuses). */
 #define PROTO_E_BAD_REQUEST	"bad-request"

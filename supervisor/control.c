@@ -1,7 +1,8 @@
 /*
  * control.c: the control socket's connections: peer checks, framing,
  * bounds, pending requests.  The socket file is made in control_sock.c,
- * the verbs live in control_cmds.c.
+ * the verbs live in control_cmds.c, which wiring.c registers as the
+ * request handler.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,7 +14,6 @@
 #include <unistd.h>
 
 #include "control.h"
-#include "control_cmds.h"
 #include "control_sock.h"
 #include "log.h"
 #include "loop.h"
@@ -51,6 +51,7 @@ static struct watch	 lwatch;
 static struct control_opts copts;
 static struct conn	*conns;
 static int		 nconns;
+static control_request_fn request_fn;
 
 static void	conn_flush(struct conn *);
 
@@ -58,6 +59,12 @@ int
 control_connections(void)
 {
 	return nconns;
+}
+
+void
+control_on_request(control_request_fn fn)
+{
+	request_fn = fn;
 }
 
 struct proto_buf *
@@ -258,7 +265,10 @@ conn_process(struct conn *c)
 		log_trace("control: pid %d uid %d: %s", (int)c->pid,
 		    (int)c->uid, proto_type_name(h.type));
 		c->requested = true;
-		control_cmd(c, &m);
+		if (request_fn != NULL)
+			request_fn(c, &m);
+		else
+			conn_error(c, PROTO_E_FAILED, NULL, "psd is not ready");
 		memmove(c->in, c->in + total, c->inlen - total);
 		c->inlen -= total;
 	}

@@ -35,6 +35,16 @@ void	 control_program_changed(struct program *p);
 /* A program is about to be freed (reload): forget it. */
 void	 control_program_removed(struct program *p);
 
+/*
+ * Who handles a decoded request (control_cmds.c's control_cmd, registered
+ * by wiring.c): control.c knows connections, not verbs.
+ */
+typedef void (*control_request_fn)(struct conn *c, const struct proto_msg *m);
+void	 control_on_request(control_request_fn fn);
+
+/* What a connection waits for (conn_pend kinds, the verbs' business). */
+enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW };
+
 /* For the verbs (control_cmds.c): reply building and pending waits. */
 struct proto_buf *conn_out(struct conn *c);
 bool	 conn_may_write(const struct conn *c);

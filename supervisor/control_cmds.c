@@ -10,9 +10,11 @@
 #include "control.h"
 #include "control_cmds.h"
 #include "control_logs.h"
+#include "control_targets.h"
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
+#include "progstatus.h"
 #include "program.h"
 #include "readiness.h"
 #include "reap.h"
@@ -22,79 +24,6 @@
 #include "stats.h"
 #include "supervise.h"
 #include "util.h"
-#include "xmalloc.h"
-
-/* Add p to the list unless it is there already. */
-static void
-cmds_add(struct program ***v, int *n, struct program *p)
-{
-	int i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i] == p)
-			return;
-	*v = xreallocarray(*v, (size_t)*n + 1, sizeof **v);
-	(*v)[(*n)++] = p;
-}
-
-/*
- * Resolve the request's names: "all", "web" (every instance of web),
- * "web:*", "web:2"; "x:*" also names every program called "x:..." (a
- * supervisord group).  Replies no-such-program and returns -1 on an unknown
- * name; with no names, empty_all selects every program.
- */
-int
-control_targets(struct conn *c, const struct proto_msg *m, bool empty_all,
-    struct program ***out, int *n)
-{
-	struct program *p;
-	const char *name;
-	char base[256];
-	int i = 0, j, found, named = 0;
-	size_t len;
-
-	*out = NULL;
-	*n = 0;
-	while ((name = proto_next_str(m, K_NAME, &i)) != NULL) {
-		named++;
-		found = 0;
-		len = strlen(name);
-		if (len > 2 && strcmp(name + len - 2, ":*") == 0 &&
-		    len - 2 < sizeof base) {
-			memcpy(base, name, len - 2);
-			base[len - 2] = '\0';
-		} else
-			base[0] = '\0';
-		for (j = 0; j < supervise_count(); j++) {
-			p = supervise_at(j);
-			if (strcmp(name, "all") == 0 ||
-			    strcmp(program_name(p), name) == 0 ||
-			    strcmp(p->conf->base, base[0] ? base : name) == 0 ||
-			    (base[0] && strncmp(program_name(p), name,
-			    len - 1) == 0)) {
-				cmds_add(out, n, p);
-				found++;
-			}
-		}
-		if (found == 0) {
-			conn_error(c, PROTO_E_NO_PROGRAM, name,
-			    "no such program: %s", name);
-			free(*out);
-			*out = NULL;
-			return -1;
-		}
-	}
-	if (named == 0) {
-		if (!empty_all) {
-			conn_error(c, PROTO_E_BAD_REQUEST, NULL,
-			    "name at least one program (or all)");
-			return -1;
-		}
-		for (j = 0; j < supervise_count(); j++)
-			cmds_add(out, n, supervise_at(j));
-	}
-	return 0;
-}
 
 /* Describe the last exit: "exit 3", "signal TERM", or "". */
 static const char *
@@ -109,37 +38,47 @@ cmds_last_exit(const struct program *p, char *buf, size_t len)
 	return buf;
 }
 
+/* The run fields of p's status record, common to both messages. */
+static void
+cmds_status_run(const struct program *p, struct progstatus *s, char *buf,
+    size_t len)
+{
+	progstatus_init(s);
+	s->name = program_name(p);
+	s->state = program_state(p);
+	s->pid = p->pid;
+	s->exit_code = p->exit_code;
+	s->has_exited = p->has_exited || p->failure.stage != 0;
+	s->last_exit = cmds_last_exit(p, buf, len);
+	if (p->reason[0] != '\0')
+		s->reason = p->reason;
+}
+
 /* One MSG_PROGRAM with everything psctl status shows. */
 static void
 cmds_put_program(struct proto_buf *out, const struct program *p)
 {
+	struct progstatus s;
 	char buf[64];
-	int64_t up = 0;
 
-	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF &&
+	cmds_status_run(p, &s, buf, sizeof buf);
+	if (pstate_active(program_state(p)) && program_state(p) != PS_BACKOFF &&
 	    p->pid > 0)
-		up = loop_update_now() - p->started;
-	proto_begin(out, MSG_PROGRAM);
-	proto_put_str(out, K_NAME, program_name(p));
-	proto_put_str(out, K_STATE, pstate_name(p->ps.state));
-	proto_put_int(out, K_PID, p->pid);
-	proto_put_int(out, K_UPTIME_MS, up);
-	proto_put_int(out, K_RESTARTS, p->restarts);
-	proto_put_str(out, K_LAST_EXIT, cmds_last_exit(p, buf, sizeof buf));
-	proto_put_int(out, K_EXIT_CODE, p->exit_code);
-	proto_put_int(out, K_HAS_EXITED, p->has_exited || p->failure.stage);
-	proto_put_int(out, K_DAEMON, p->conf->daemon);
-	proto_put_int(out, K_ESSENTIAL, p->conf->essential);
-	proto_put_int(out, K_AUTOSTART, p->conf->autostart);
-	proto_put_int(out, K_INSTANCE, p->conf->instance);
-	proto_put_int(out, K_ORPHANS_OF, (int64_t)p->orphans);
-	proto_put_str(out, K_READY_KIND, ready_kind_name(p->conf->ready));
-	if (p->reason[0] != '\0' && (p->ps.state == PS_FATAL ||
-	    p->start_pending || p->ps.state == PS_BACKOFF))
-		proto_put_str(out, K_REASON, p->reason);
-	proto_put_str(out, K_COMMAND, p->conf->command);
-	readiness_put_status(out, p);
-	proto_end(out);
+		s.uptime_ms = loop_update_now() - p->started;
+	s.restarts = p->restarts;
+	s.daemon = p->conf->daemon;
+	s.essential = p->conf->essential;
+	s.autostart = p->conf->autostart;
+	s.instance = p->conf->instance;
+	s.orphans = (int64_t)p->orphans;
+	s.ready_kind = ready_kind_name(p->conf->ready);
+	/* why, only while it explains the state */
+	if (program_state(p) != PS_FATAL && !p->start_pending &&
+	    program_state(p) != PS_BACKOFF)
+		s.reason = NULL;
+	s.command = p->conf->command;
+	readiness_status(p, &s);
+	progstatus_pack(out, MSG_PROGRAM, &s);
 }
 
 static void
@@ -158,30 +97,23 @@ cmd_status(struct conn *c, const struct proto_msg *m)
 
 /* One MSG_RESULT for a program after a request. */
 static void
-cmds_put_result(struct conn *c, const struct program *p, const char *msg)
+cmds_put_result(struct conn *c, const struct program *p,
+    enum proto_result result, const char *msg)
 {
-	struct proto_buf *out = conn_out(c);
+	struct progstatus s;
 	char buf[64];
 
-	proto_begin(out, MSG_RESULT);
-	proto_put_str(out, K_NAME, program_name(p));
-	proto_put_str(out, K_STATE, pstate_name(p->ps.state));
-	proto_put_int(out, K_PID, p->pid);
-	proto_put_int(out, K_EXIT_CODE, p->exit_code);
-	proto_put_int(out, K_HAS_EXITED, p->has_exited || p->failure.stage);
-	proto_put_str(out, K_LAST_EXIT, cmds_last_exit(p, buf, sizeof buf));
-	if (p->reason[0] != '\0')
-		proto_put_str(out, K_REASON, p->reason);
-	if (msg != NULL)
-		proto_put_str(out, K_MESSAGE, msg);
-	proto_end(out);
+	cmds_status_run(p, &s, buf, sizeof buf);
+	s.result = result;
+	s.message = msg;
+	progstatus_pack(conn_out(c), MSG_RESULT, &s);
 }
 
 /* Is p done with the transition a pending request waits for? */
 static bool
 cmds_settled(const struct program *p, int kind)
 {
-	enum pstate s = p->ps.state;
+	enum pstate s = program_state(p);
 
 	switch (kind) {
 	case PEND_START:
@@ -213,7 +145,7 @@ cmds_check(struct conn *c)
 		if (!cmds_settled(v[i], kind))
 			return false;
 	for (i = 0; i < n; i++)
-		cmds_put_result(c, v[i], NULL);
+		cmds_put_result(c, v[i], PROTO_R_DONE, NULL);
 	conn_end(c, n);
 	return true;
 }
@@ -227,7 +159,7 @@ cmds_maybe_wait(struct conn *c, struct program **v, int n, int kind,
 
 	if (!wait) {
 		for (i = 0; i < n; i++)
-			cmds_put_result(c, v[i], NULL);
+			cmds_put_result(c, v[i], PROTO_R_DONE, NULL);
 		conn_end(c, n);
 		free(v);
 		return;
@@ -282,9 +214,14 @@ cmd_signal(struct conn *c, const struct proto_msg *m)
 	}
 	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
-	for (i = 0; i < n; i++)
-		cmds_put_result(c, v[i], program_signal(v[i], (int)sig) == 0 ?
-		    "signalled" : "not running");
+	for (i = 0; i < n; i++) {
+		if (program_signal(v[i], (int)sig) == 0)
+			cmds_put_result(c, v[i], PROTO_R_SIGNALLED,
+			    "signalled");
+		else
+			cmds_put_result(c, v[i], PROTO_R_NOT_RUNNING,
+			    "not running");
+	}
 	conn_end(c, n);
 	free(v);
 }
@@ -311,7 +248,7 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 
 	for (i = 0; i < supervise_count(); i++) {
 		p = supervise_at(i);
-		running += p->ps.state == PS_RUNNING || p->ps.state == PS_READY;
+		running += pstate_up(program_state(p));
 	}
 	proto_begin(out, MSG_STATS_REPLY);
 	proto_put_int(out, K_PSD_PID, getpid());
@@ -431,9 +368,13 @@ cmd_clear(struct conn *c, const struct proto_msg *m)
 
 	if (control_targets(c, m, false, &v, &n) < 0)
 		return;
-	for (i = 0; i < n; i++)
-		cmds_put_result(c, v[i], output_clear(&v[i]->out) == 0 ? "cleared" :
-		    "cleared; a log file could not be emptied");
+	for (i = 0; i < n; i++) {
+		if (output_clear(&v[i]->out) == 0)
+			cmds_put_result(c, v[i], PROTO_R_CLEARED, "cleared");
+		else
+			cmds_put_result(c, v[i], PROTO_R_CLEAR_PARTIAL,
+			    "cleared; a log file could not be emptied");
+	}
 	conn_end(c, n);
 	free(v);
 }

@@ -11,16 +11,8 @@
 struct conn;
 struct program;
 
-/* What a connection waits for (conn_pend kinds). */
-enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW };
-
-/* Handle one decoded request; replies go to the connection's output. */
+/* Handle one decoded request; replies go to the connection's output.
+ * (wiring.c hands it to control_on_request.) */
 void	 control_cmd(struct conn *c, const struct proto_msg *m);
-/*
- * The programs a request names ("all", "web", "web:*", "web:2"); with no
- * name, every program if empty_all.  -1 after an error reply.
- */
-int	 control_targets(struct conn *c, const struct proto_msg *m,
-	    bool empty_all, struct program ***out, int *n);
 
 #endif

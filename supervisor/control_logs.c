@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "control.h"
-#include "control_cmds.h"
+#include "control_targets.h"
 #include "control_logs.h"
 #include "output.h"
 #include "program.h"
@@ -111,7 +111,7 @@ logs_all_ended(struct program **v, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (pstate_active(v[i]->ps.state) || v[i]->start_pending ||
+		if (pstate_active(program_state(v[i])) || v[i]->start_pending ||
 		    v[i]->restart_pending)
 			return false;
 	return true;

@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "environ.h"
 #include "xmalloc.h"
+
+extern char **environ;
 
 /* Variables that were psd's own business, not its programs'. */
 static const char *const environ_consumed[] = {
@@ -165,4 +168,24 @@ environ_free(struct envbuf *e)
 	free(e->owned);
 	free(e->v);
 	memset(e, 0, sizeof *e);
+}
+
+void
+environ_program(struct envbuf *e, const struct progconf *pc,
+    enum environ_kind kind)
+{
+	bool transparent = kind == ENVIRON_RUN && pc->transparent;
+	int i;
+
+	environ_init(e, environ, transparent);
+	if (transparent)
+		return;
+	for (i = 0; i < pc->nenvironment; i++)
+		environ_put(e, pc->environment[i]);
+	if (kind == ENVIRON_HOOK) {
+		environ_setf(e, "PSD_PROGRAM", "%s", pc->name);
+		return;
+	}
+	environ_setf(e, "PSD_PROGRAM", "%s", pc->base);
+	environ_setf(e, "PSD_INSTANCE", "%d", pc->instance);
 }

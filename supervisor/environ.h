@@ -9,6 +9,10 @@
 #ifndef PSD_ENVIRON_H
 #define PSD_ENVIRON_H
 
+#include <stdbool.h>
+
+struct progconf;
+
 struct envbuf {
 	char		**v;		/* NULL-terminated */
 	int		  n, cap;
@@ -18,6 +22,23 @@ struct envbuf {
 	int		  watchdog_pid;	/* index of WATCHDOG_PID=, or -1 */
 };
 
+/* Whose environment environ_program builds. */
+enum environ_kind {
+	ENVIRON_RUN,	/* the program itself: nothing added when transparent */
+	ENVIRON_PROBE,	/* its ready = exec: probe: as a run, never transparent */
+	ENVIRON_HOOK,	/* on_exit/on_fatal: PSD_PROGRAM with its instance
+			   (worker:2), no PSD_INSTANCE; the hook adds PSD_HOOK... */
+};
+
+/*
+ * The one environment builder for a program's commands: psd's
+ * environment (minus what psd consumed, unless transparent), the
+ * program's environment= ([psd] environment is merged into it by config),
+ * then PSD_PROGRAM and PSD_INSTANCE.  The caller may add to e and must
+ * environ_free it.
+ */
+void	 environ_program(struct envbuf *e, const struct progconf *pc,
+	    enum environ_kind kind);
 /* Start from psd's environment; transparent keeps everything. */
 void	 environ_init(struct envbuf *e, char **base, int transparent);
 /* Set NAME=VALUE from a "K=V" string (not copied: must outlive e). */

@@ -1,5 +1,6 @@
 /*
- * hooks.c: double-fork a hook command with PSD_* variables.
+ * hooks.c: start a hook command (spawn.c's callback start: a double
+ * fork) with PSD_* variables.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,13 +14,13 @@
 #include "log.h"
 #include "pidmap.h"
 #include "program.h"
-#include "signals.h"
+#include "spawn.h"
 #include "signame.h"
 #include "stats.h"
 #include "util.h"
 #include "xmalloc.h"
 
-extern char **environ;
+static int hooks_devnull = -1;
 
 struct hook_child {
 	struct child	 child;
@@ -39,42 +40,27 @@ hooks_inter_exited(struct child *c, int status)
 	free(h);
 }
 
-/* The grandchild: a session of its own, then /bin/sh -c cmd. */
-static void __attribute__((noreturn))
-hooks_exec(char *const argv[], char **envp)
-{
-	int fd;
-
-	signals_child_reset(false);
-	(void)setsid();
-	fd = open("/dev/null", O_RDONLY);
-	if (fd >= 0 && fd != STDIN_FILENO) {
-		dup2(fd, STDIN_FILENO);
-		close(fd);
-	}
-	close_range_compat(3, ~0U);
-	signals_child_mask(false);
-	execve(argv[0], argv, envp);
-	_exit(127);
-}
-
 /* Run cmd with /bin/sh -c for program p; which is "on_exit"/"on_fatal". */
 static void
 hooks_run(struct program *p, const char *cmd, const char *which, int status)
 {
 	const struct progconf *pc = p->conf;
 	struct hook_child *h;
+	struct spawn_desc d;
+	struct spawn_result r;
+	struct spawn s;
 	struct envbuf env;
 	char *argv[] = { "/bin/sh", "-c", (char *)cmd, NULL };
-	pid_t pid;
-	int i;
 
-	environ_init(&env, environ, 0);
-	for (i = 0; i < pc->nenvironment; i++)
-		environ_put(&env, pc->environment[i]);
-	environ_setf(&env, "PSD_PROGRAM", "%s", pc->name);
+	if (hooks_devnull < 0) {
+		hooks_devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (hooks_devnull < 0)
+			log_warn("program %s: %s hook: open /dev/null",
+			    pc->name, which);
+	}
+	environ_program(&env, pc, ENVIRON_HOOK);
 	environ_setf(&env, "PSD_HOOK", "%s", which);
-	environ_setf(&env, "PSD_STATE", "%s", pstate_name(p->ps.state));
+	environ_setf(&env, "PSD_STATE", "%s", pstate_name(program_state(p)));
 	environ_setf(&env, "PSD_RESTARTS", "%u", p->restarts);
 	if (WIFEXITED(status))
 		environ_setf(&env, "PSD_EXIT_CODE", "%d", WEXITSTATUS(status));
@@ -83,25 +69,27 @@ hooks_run(struct program *p, const char *cmd, const char *which, int status)
 	if (p->reason[0] != '\0')
 		environ_setf(&env, "PSD_REASON", "%s", p->reason);
 
+	/* psd's user, psd's stdout and stderr, a session of its own */
+	spawn_desc_init(&d);
+	d.argv = argv;
+	d.envp = env.v;
+	d.stdio[0] = hooks_devnull;
+	d.setsid = true;
+	d.mode = SPAWN_CALLBACK;
+	spawn_init(&s, NULL, NULL, NULL);
 	h = xcalloc(1, sizeof *h);
 	h->what = xasprintf("program %s: %s hook", pc->name, which);
 	h->child.on_exit = hooks_inter_exited;
-	pid = fork();
-	if (pid < 0) {
-		log_warn("%s: fork", h->what);
+	r = spawn_start(&s, &d);
+	environ_free(&env);
+	if (r.status == SPAWN_FAILED) {
+		errno = r.err;
+		log_warn("%s: %s", h->what, spawn_stage_name(r.stage));
 		free(h->what);
 		free(h);
-		environ_free(&env);
 		return;
 	}
-	if (pid == 0) {
-		pid = fork();
-		if (pid == 0)
-			hooks_exec(argv, env.v);
-		_exit(pid < 0 ? 1 : 0);
-	}
-	environ_free(&env);
-	pidmap_insert(&h->child, pid);
+	pidmap_insert(&h->child, r.pid);
 	stats_get()->hooks++;
 	log_debug("%s: started", h->what);
 }
@@ -113,7 +101,7 @@ hooks_changed(struct program *p, enum pstate old,
 {
 	(void)old;
 	(void)r;
-	if (p->ps.state == PS_FATAL && p->conf->on_fatal != NULL)
+	if (program_state(p) == PS_FATAL && p->conf->on_fatal != NULL)
 		hooks_run(p, p->conf->on_fatal, "on_fatal", p->last_status);
 }
 

@@ -7,6 +7,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/control_cmds.c supervisor/control_cmds.h \
 	supervisor/control_logs.c supervisor/control_logs.h \
 	supervisor/control_sock.c supervisor/control_sock.h \
+	supervisor/control_targets.c supervisor/control_targets.h \
 	supervisor/daemonize.c supervisor/daemonize.h \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \

@@ -111,7 +111,7 @@ notify_by_pid(pid_t pid)
 
 	for (i = 0; i < roster_count(); i++) {
 		p = roster_at(i);
-		if (p->pid == pid && pstate_active(p->ps.state))
+		if (p->pid == pid && pstate_active(program_state(p)))
 			return p;
 	}
 	return NULL;
@@ -145,8 +145,9 @@ notify_owner(pid_t pid)
 	 */
 	for (i = 0; session > 1 && i < roster_count(); i++) {
 		p = roster_at(i);
-		if (p->sessions[0] == session && pstate_active(p->ps.state) &&
-		    p->ps.state != PS_BACKOFF)
+		if (p->sessions[0] == session &&
+		    pstate_active(program_state(p)) &&
+		    program_state(p) != PS_BACKOFF)
 			return p;
 	}
 	return NULL;

@@ -12,11 +12,6 @@
 #include "duration.h"
 #include "policy.h"
 
-static const char *const pstate_names[PS__COUNT] = {
-	"STOPPED", "STARTING", "RUNNING", "READY", "BACKOFF", "STOPPING",
-	"EXITED", "FATAL",
-};
-
 static const char *const pevent_names[PE__COUNT] = {
 	"start", "stop", "exec-ok", "exec-failed", "spawn-failed", "exited",
 	"timer", "ready", "fail", "watchdog", "extend",
@@ -24,22 +19,9 @@ static const char *const pevent_names[PE__COUNT] = {
 };
 
 const char *
-pstate_name(enum pstate s)
-{
-	return (unsigned int)s < PS__COUNT ? pstate_names[s] : "?";
-}
-
-const char *
 pevent_name(enum pevent e)
 {
 	return (unsigned int)e < PE__COUNT ? pevent_names[e] : "?";
-}
-
-bool
-pstate_active(enum pstate s)
-{
-	return s == PS_STARTING || s == PS_RUNNING || s == PS_READY ||
-	    s == PS_BACKOFF || s == PS_STOPPING;
 }
 
 /* Copy the settings the policy needs from a program's config. */

@@ -16,18 +16,7 @@
 #include <stdint.h>
 
 #include "config.h"
-
-enum pstate {
-	PS_STOPPED,	/* not running: never started, or stopped on request */
-	PS_STARTING,	/* spawned, not yet up start_seconds */
-	PS_RUNNING,	/* up start_seconds (or exec'd, start_seconds = 0) */
-	PS_READY,	/* its readiness check passed */
-	PS_BACKOFF,	/* waiting before the next start */
-	PS_STOPPING,	/* stop signal sent, waiting for the exit */
-	PS_EXITED,	/* ended; its restart policy says no more */
-	PS_FATAL,	/* could not be started (exec) or too many fast failures */
-	PS__COUNT
-};
+#include "pstate.h"
 
 enum pevent {
 	PE_START,	/* start requested */
@@ -108,10 +97,7 @@ struct policy_result {
 /* Backoff after fork failures starts here. */
 #define POLICY_SPAWN_RETRY_MS	100
 
-const char		*pstate_name(enum pstate s);
 const char		*pevent_name(enum pevent e);
-/* True while a process exists or is about to (STARTING .. STOPPING). */
-bool			 pstate_active(enum pstate s);
 
 void			 policy_params_from(struct policy_params *pp,
 			    const struct progconf *pc);

@@ -20,8 +20,6 @@
 #include "spawn.h"
 #include "util.h"
 
-extern char **environ;
-
 static int	probe_devnull = -1;
 
 static void	probe_attempt(struct probe *);
@@ -39,7 +37,7 @@ probe_interval(const struct probe *pr)
 static bool
 probe_wanted(const struct probe *pr)
 {
-	enum pstate s = pr->p->ps.state;
+	enum pstate s = program_state(pr->p);
 
 	return pr->active && (s == PS_STARTING || s == PS_RUNNING);
 }
@@ -72,13 +70,6 @@ probe_warn(struct probe *pr, const char *fmt, const char *a, const char *b)
 	pr->warned = true;
 }
 
-/* Close the spawn status pipe and the go pipe. */
-static void
-probe_close_pipes(struct probe *pr)
-{
-	spawn_close_pipes(&pr->status_watch, &pr->status_fd, &pr->go_fd);
-}
-
 /* Kill a running exec probe and forget it (its exit is an orphan's). */
 static void
 probe_kill(struct probe *pr)
@@ -86,52 +77,34 @@ probe_kill(struct probe *pr)
 	if (pr->child.pid > 0) {
 		(void)kill(-pr->child.pid, SIGKILL);
 		(void)kill(pr->child.pid, SIGKILL);
-	} else if (pr->want_pid && pr->inter.pid > 0)
+	} else if (spawn_wants_pid(&pr->spawn) && pr->inter.pid > 0)
 		/* the probe waits in the intermediate's group for its go */
 		(void)kill(-pr->inter.pid, SIGKILL);
 	pidmap_remove(&pr->child);
 	pidmap_remove(&pr->inter);
-	probe_close_pipes(pr);
+	spawn_cancel(&pr->spawn);
 	pr->running = false;
-	pr->want_pid = false;
 }
 
-/* Read the status pipe: the probe's pid, then EOF or a failure. */
+/* The probe's pid came through the status pipe. */
 static void
-probe_read_status(struct probe *pr)
+probe_spawn_pid(struct spawn *s, pid_t pid)
 {
-	struct spawn_failure f;
-	pid_t gc = 0;
-	int r;
+	struct probe *pr = s->arg;
 
-	while (pr->status_fd >= 0) {
-		r = spawn_read_status(pr->status_fd, pr->want_pid, &f, &gc);
-		if (r < 0)
-			return;
-		if (r == 2) {
-			pr->want_pid = false;
-			pidmap_insert(&pr->child, gc);
-			if (pr->go_fd >= 0) {
-				close(pr->go_fd);	/* go: pid known */
-				pr->go_fd = -1;
-			}
-			continue;
-		}
-		if (r == 1) {
-			pr->exec_failed = true;
-			probe_warn(pr, "%s: %s", spawn_stage_name(f.stage),
-			    strerror(f.err));
-		}
-		probe_close_pipes(pr);
-	}
+	pidmap_insert(&pr->child, pid);
 }
 
-/* The spawn status pipe is readable. */
+/* The status pipe said how exec went. */
 static void
-probe_status_readable(struct watch *w, uint32_t revents)
+probe_spawn_done(struct spawn *s, const struct spawn_result *r)
 {
-	(void)revents;
-	probe_read_status(w->arg);
+	struct probe *pr = s->arg;
+
+	if (r->status != SPAWN_FAILED)
+		return;
+	pr->exec_failed = true;
+	probe_warn(pr, "%s: %s", spawn_stage_name(r->stage), strerror(r->err));
 }
 
 /* The intermediate child was reaped: the probe's pid must be known now. */
@@ -141,12 +114,10 @@ probe_inter_exited(struct child *c, int status)
 	struct probe *pr = c->arg;
 
 	(void)status;
-	if (pr->status_fd >= 0)
-		probe_read_status(pr);
-	if (pr->want_pid) {
+	spawn_poll(&pr->spawn);
+	if (spawn_wants_pid(&pr->spawn)) {
 		/* it failed before forking the probe */
-		probe_close_pipes(pr);
-		pr->want_pid = false;
+		spawn_cancel(&pr->spawn);
 		pr->running = false;
 	}
 }
@@ -158,9 +129,8 @@ probe_exited(struct child *c, int status)
 	struct probe *pr = c->arg;
 	char buf[64];
 
-	if (pr->status_fd >= 0)
-		probe_read_status(pr);	/* complete now the probe is gone */
-	probe_close_pipes(pr);
+	spawn_poll(&pr->spawn);		/* complete now the probe is gone */
+	spawn_cancel(&pr->spawn);
 	pr->running = false;
 	if (!probe_wanted(pr))
 		return;
@@ -177,12 +147,10 @@ static void
 probe_exec_start(struct probe *pr)
 {
 	struct program *p = pr->p;
-	struct progconf pc = *p->conf;
-	struct spawn_req req;
-	struct spawn_handle h;
+	struct spawn_desc d;
+	struct spawn_result r;
 	struct envbuf env;
 	char *argv[] = { "/bin/sh", "-c", p->conf->ready_arg, NULL };
-	int i;
 
 	if (probe_devnull < 0) {
 		probe_devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -193,43 +161,35 @@ probe_exec_start(struct probe *pr)
 		}
 	}
 	/* The program's set-up (user, directory, limits), another command. */
-	pc.argv = argv;
-	pc.transparent = false;
-	environ_init(&env, environ, 0);
-	for (i = 0; i < pc.nenvironment; i++)
-		environ_put(&env, pc.environment[i]);
-	environ_setf(&env, "PSD_PROGRAM", "%s", pc.base);
-	environ_setf(&env, "PSD_INSTANCE", "%d", pc.instance);
+	spawn_desc_init(&d);
+	spawn_desc_from_conf(&d, p->conf);
+	d.argv = argv;
+	d.transparent = false;
+	environ_program(&env, p->conf, ENVIRON_PROBE);
 	environ_setf(&env, "PSD_PID", "%d", (int)p->pid);
-	memset(&req, 0, sizeof req);
-	req.pc = &pc;
-	req.envp = env.v;
-	req.stdio[0] = req.stdio[1] = req.stdio[2] = probe_devnull;
-	req.listen_pid_env = -1;
-	req.watchdog_pid_env = -1;
-	req.psd_pid = getpid();
-	req.detach = true;
-	if (spawn_start(&req, &h) < 0) {
-		probe_warn(pr, "%s: %s", "fork", strerror(errno));
-		environ_free(&env);
+	d.envp = env.v;
+	d.stdio[0] = d.stdio[1] = d.stdio[2] = probe_devnull;
+	d.mode = SPAWN_DETACHED;
+	pr->exec_failed = false;
+	r = spawn_start(&pr->spawn, &d);
+	environ_free(&env);
+	if (r.status == SPAWN_FAILED) {
+		probe_warn(pr, "%s: %s", spawn_stage_name(r.stage),
+		    strerror(r.err));
 		return;
 	}
-	environ_free(&env);
 	pr->running = true;
-	pr->want_pid = true;
-	pr->exec_failed = false;
-	pr->status_fd = h.status_fd;
-	pr->go_fd = h.go_fd;
 	/* a record still in the map from the last attempt goes first */
 	pidmap_remove(&pr->inter);
 	pidmap_remove(&pr->child);
-	pidmap_insert(&pr->inter, h.pid);
-	if (watch_add(&pr->status_watch, pr->status_fd, EPOLLIN) < 0) {
+	pidmap_insert(&pr->inter, r.pid);
+	if (r.status == SPAWN_STARTED) {
+		/* the status pipe cannot be watched: its pid would never come */
 		probe_kill(pr);
 		return;
 	}
 	log_trace("program %s: ready probe %u: intermediate pid %d",
-	    program_name(p), pr->attempts, (int)h.pid);
+	    program_name(p), pr->attempts, (int)r.pid);
 }
 
 /* Close a connecting socket. */
@@ -373,11 +333,9 @@ probe_init(struct probe *pr, struct program *p)
 {
 	memset(pr, 0, sizeof *pr);
 	pr->p = p;
-	pr->status_fd = -1;
-	pr->go_fd = -1;
+	spawn_init(&pr->spawn, probe_spawn_pid, probe_spawn_done, pr);
 	pr->fd = -1;
 	timer_init(&pr->timer, probe_timer, pr);
-	watch_init(&pr->status_watch, probe_status_readable, pr);
 	watch_init(&pr->watch, probe_tcp_writable, pr);
 	pr->inter.on_exit = probe_inter_exited;
 	pr->inter.arg = pr;
@@ -406,7 +364,7 @@ probe_end(struct probe *pr)
 {
 	pr->active = false;
 	timer_cancel(&pr->timer);
-	if (pr->running || pr->want_pid)
+	if (pr->running || spawn_wants_pid(&pr->spawn))
 		probe_kill(pr);
 	probe_tcp_close(pr);
 	pr->cur = NULL;

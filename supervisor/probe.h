@@ -26,6 +26,7 @@
 
 #include "loop.h"
 #include "pidmap.h"
+#include "spawn.h"
 
 /* ready_interval is never shorter than this (0 would spin). */
 #define PROBE_MIN_INTERVAL_MS	10
@@ -43,10 +44,7 @@ struct probe {
 	/* exec */
 	struct child	 inter;		/* intermediate child */
 	struct child	 child;		/* the probe command */
-	int		 status_fd;	/* spawn status pipe, -1 */
-	int		 go_fd;		/* released once its pid is known */
-	struct watch	 status_watch;
-	bool		 want_pid;
+	struct spawn	 spawn;		/* its start (a detached one) */
 	bool		 running;
 	bool		 exec_failed;
 

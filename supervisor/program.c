@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,6 @@
 #include "util.h"
 #include "xmalloc.h"
 
-extern char **environ;
-
 /* After SIGKILL, how long to wait for a group's last members. */
 #define PROGRAM_GROUP_KILL_WAIT_MS	5000
 
@@ -37,6 +36,7 @@ static int			 nobservers;
 
 static void	program_apply(struct program *, enum pstate,
 		    const struct policy_result *);
+static void	program_exited(struct child *, int);
 
 void
 program_observe(const struct program_observer *o)
@@ -85,7 +85,7 @@ program_timer(struct timer *t)
 		/* its last run's output is still waiting for psd's stdout */
 		log_debug("program %s: restart held while psd's output is"
 		    " blocked", program_name(p));
-		snprintf(p->reason, sizeof p->reason, "restart held: psd's"
+		program_set_reason(p, "restart held: psd's"
 		    " output is not being read");
 		p->held = true;
 		return;
@@ -100,84 +100,71 @@ program_release(struct program *p)
 		return;
 	p->held = false;
 	if (p->ps.state == PS_BACKOFF && !output_congested(&p->out)) {
-		p->reason[0] = '\0';
+		program_set_reason(p, NULL);
 		program_event(p, PE_TIMER, 0);
 	}
 	else if (p->ps.state == PS_BACKOFF)
 		p->held = true;
 }
 
-/* Close the exec status pipe (and a detached start's go pipe). */
-static void
-program_close_status(struct program *p)
+void
+program_set_reason(struct program *p, const char *fmt, ...)
 {
-	spawn_close_pipes(&p->status_watch, &p->status_fd, &p->go_fd);
+	va_list ap;
+
+	if (fmt == NULL) {
+		p->reason[0] = '\0';
+		return;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+	va_end(ap);
 }
 
 /* Record why a start failed, in words for logs and psctl. */
 static void
-program_failed_start(struct program *p, const struct spawn_failure *f)
+program_failed_start(struct program *p, const struct spawn_result *f)
 {
 	p->failure = *f;
 	stats_get()->spawn_failures++;
 	p->exit_code = spawn_failure_code(f);
 	if (f->stage == SPAWN_STAGE_EXEC)
-		snprintf(p->reason, sizeof p->reason, "exec %s: %s",
+		program_set_reason(p, "exec %s: %s",
 		    p->conf->argv[0], strerror(f->err));
 	else if (f->stage == SPAWN_STAGE_CHDIR)
-		snprintf(p->reason, sizeof p->reason, "chdir %s: %s",
+		program_set_reason(p, "chdir %s: %s",
 		    p->conf->directory, strerror(f->err));
 	else
-		snprintf(p->reason, sizeof p->reason, "%s: %s",
+		program_set_reason(p, "%s: %s",
 		    spawn_stage_name(f->stage), strerror(f->err));
 	log_errorx("program %s: %s", program_name(p), p->reason);
 }
 
-/*
- * Read what the status pipe holds: a detached start's grandchild pid, a
- * failure report, or EOF (exec done).  Returns true once it is finished.
- */
-static bool
-program_read_status(struct program *p)
+/* A detached start's grandchild: now the program's pid. */
+static void
+program_spawn_pid(struct spawn *s, pid_t gc)
 {
-	struct spawn_failure f;
-	pid_t gc = 0;
-	int r;
+	struct program *p = s->arg;
 
-	for (;;) {
-		r = spawn_read_status(p->status_fd, p->want_pid, &f, &gc);
-		if (r < 0)
-			return false;
-		if (r == 2) {
-			/* the detached grandchild: now the program's pid */
-			p->want_pid = false;
-			p->pid = p->pgid = gc;
-			/* the intermediate made the session: its id is that pid */
-			p->sessions[0] = p->inter_pid;
-			pidmap_insert(&p->child, gc);
-			if (p->go_fd >= 0) {
-				close(p->go_fd);
-				p->go_fd = -1;
-			}
-			log_info("program %s: started (pid %d, detached in session"
-			    " %d)", program_name(p), (int)gc, (int)p->inter_pid);
-			continue;
-		}
-		program_close_status(p);
-		if (r == 1) {
-			program_failed_start(p, &f);
-			program_event(p, PE_EXEC_FAILED, 0);
-		} else
-			program_event(p, PE_EXEC_OK, 0);
-		return true;
-	}
+	p->pid = p->pgid = gc;
+	/* the intermediate made the session: its id is that pid */
+	p->sessions[0] = p->inter_pid;
+	pidmap_insert(&p->child, gc);
+	log_info("program %s: started (pid %d, detached in session %d)",
+	    program_name(p), (int)gc, (int)p->inter_pid);
 }
 
+/* The status pipe told how exec went. */
 static void
-program_status_readable(struct watch *w, uint32_t revents)
+program_spawn_done(struct spawn *s, const struct spawn_result *r)
 {
-	(void)revents;
-	program_read_status(w->arg);
+	struct program *p = s->arg;
+
+	if (r->status == SPAWN_FAILED) {
+		program_failed_start(p, r);
+		program_event(p, PE_EXEC_FAILED, 0);
+	} else
+		program_event(p, PE_EXEC_OK, 0);
 }
 
 /* The run is over: tell the policy, then run the on_exit hook. */
@@ -186,6 +173,23 @@ program_ended(struct program *p, int status)
 {
 	program_event(p, PE_EXITED, status);
 	PROGRAM_ANNOUNCE(exited, p, status);
+}
+
+void
+program_pid_exited(struct program *p, int status)
+{
+	pidmap_remove(&p->child);
+	program_exited(&p->child, status);
+}
+
+void
+program_adopt_pid(struct program *p, pid_t pid, pid_t pgid)
+{
+	if (pgid > 1)
+		p->pgid = pgid;
+	pidmap_remove(&p->child);	/* the old main pid: an orphan now */
+	p->pid = pid;
+	pidmap_insert(&p->child, pid);
 }
 
 /* Does the process group of a stopping program still have members? */
@@ -243,8 +247,8 @@ program_exited(struct child *c, int status)
 	output_drain(&p->out);
 	loop_run_queued();
 	/* The status pipe is complete now that the process is gone. */
-	if (p->status_fd >= 0 && !p->want_pid)
-		program_read_status(p);
+	if (!spawn_wants_pid(&p->spawn))
+		spawn_poll(&p->spawn);
 	if (p->failure.stage != 0)
 		return;		/* the start failed: handled as such */
 	p->exit_code = wait_status_code(status);
@@ -272,15 +276,15 @@ program_inter_exited(struct child *c, int status)
 {
 	struct program *p = c->arg;
 
-	if (p->status_fd >= 0 && p->want_pid)
-		program_read_status(p);	/* the grandchild's pid is there */
-	if (p->want_pid) {
-		/* it failed before forking the grandchild */
+	if (!spawn_wants_pid(&p->spawn))
+		return;
+	/* the grandchild's pid is there, or why it never came */
+	spawn_poll(&p->spawn);
+	if (spawn_wants_pid(&p->spawn)) {
+		/* it died before forking the grandchild, and said nothing */
+		spawn_cancel(&p->spawn);
 		p->last_status = status;
-		if (p->status_fd >= 0)
-			program_read_status(p);
-		else
-			program_event(p, PE_EXITED, status);
+		program_event(p, PE_EXITED, status);
 	}
 }
 
@@ -307,21 +311,11 @@ program_stdio(struct program *p, int stdio[3], char *err, size_t errlen)
 static void
 program_environ(struct program *p, struct envbuf *e)
 {
-	const struct progconf *pc = p->conf;
-	int i;
-
-	environ_init(e, environ, pc->transparent);
-	if (pc->transparent) {
-		PROGRAM_ANNOUNCE(environ, p, e);
-		environ_prepare_listen_pid(e, psd_pid);
-		return;
-	}
-	for (i = 0; i < pc->nenvironment; i++)
-		environ_put(e, pc->environment[i]);
-	environ_setf(e, "PSD_PROGRAM", "%s", pc->base);
-	environ_setf(e, "PSD_INSTANCE", "%d", pc->instance);
+	environ_program(e, p->conf, ENVIRON_RUN);
 	PROGRAM_ANNOUNCE(environ, p, e);	/* last: readiness keeps an
 						   index into e */
+	if (p->conf->transparent)
+		environ_prepare_listen_pid(e, psd_pid);
 }
 
 /* Why a start must wait: "fork: ...", and psd's limit when it is hit. */
@@ -331,11 +325,11 @@ program_resource_reason(struct program *p, const char *what, int e)
 	struct rlimit rl;
 
 	if (e == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0)
-		snprintf(p->reason, sizeof p->reason, "%s: %s (psd may have"
+		program_set_reason(p, "%s: %s (psd may have"
 		    " %llu open; raise its limit: ulimit -n, LimitNOFILE=)",
 		    what, strerror(e), (unsigned long long)rl.rlim_cur);
 	else
-		snprintf(p->reason, sizeof p->reason, "%s: %s", what,
+		program_set_reason(p, "%s: %s", what,
 		    strerror(e));
 }
 
@@ -350,8 +344,8 @@ static enum pevent
 program_spawn(struct program *p)
 {
 	const struct progconf *pc = p->conf;
-	struct spawn_req req;
-	struct spawn_handle h;
+	struct spawn_desc d;
+	struct spawn_result r;
 	struct envbuf env;
 	char err[256];
 
@@ -360,9 +354,9 @@ program_spawn(struct program *p)
 		if (devnull < 0)
 			log_warn("open /dev/null");
 	}
-	memset(&req, 0, sizeof req);
-	req.pc = pc;
-	if (program_stdio(p, req.stdio, err, sizeof err) < 0) {
+	spawn_desc_init(&d);
+	spawn_desc_from_conf(&d, pc);
+	if (program_stdio(p, d.stdio, err, sizeof err) < 0) {
 		int e = errno;
 
 		if (e == EMFILE || e == ENFILE || e == ENOMEM) {
@@ -373,71 +367,56 @@ program_spawn(struct program *p)
 			return PE_SPAWN_FAILED;
 		}
 		/* e.g. its log file cannot be opened: retrying will not help */
+		p->failure.status = SPAWN_FAILED;
 		p->failure.stage = SPAWN_STAGE_STDIO;
 		p->failure.err = e != 0 ? e : EIO;
 		p->exit_code = 126;
-		snprintf(p->reason, sizeof p->reason, "%.*s",
-		    (int)sizeof p->reason - 1, err);
+		program_set_reason(p, "%s", err);
 		log_errorx("program %s: %s", program_name(p), p->reason);
 		return PE_EXEC_FAILED;
 	}
-	req.ctty_stdout = output_child_ctty(&p->out);
+	d.ctty_stdout = output_child_ctty(&p->out);
 	program_environ(p, &env);
-	req.envp = env.v;
-	req.listen_pid_env = env.listen_pid;
-	req.watchdog_pid_env = env.watchdog_pid;
-	req.psd_pid = psd_pid;
-	req.detach = pc->detach;
+	d.envp = env.v;
+	d.listen_pid_env = env.listen_pid;
+	d.watchdog_pid_env = env.watchdog_pid;
+	d.psd_pid = psd_pid;
+	d.mode = pc->detach ? SPAWN_DETACHED : SPAWN_DIRECT;
 	if (p->is_main) {
-		req.setsid = main_spawn.setsid;
-		req.take_ctty = main_spawn.setsid && main_spawn.tty;
-		req.tty_foreground = !main_spawn.setsid && main_spawn.tty;
+		d.setsid = main_spawn.setsid;
+		d.take_ctty = main_spawn.setsid && main_spawn.tty;
+		d.tty_foreground = !main_spawn.setsid && main_spawn.tty;
 	} else
-		req.setsid = !pc->detach;
+		d.setsid = !pc->detach;
 	if (pc->daemon && !pc->detach)
-		req.pdeathsig = SIGKILL;
+		d.pdeathsig = SIGKILL;
 
-	p->want_pid = false;
-	if (spawn_start(&req, &h) < 0) {
-		int e = errno;
-
+	r = spawn_start(&p->spawn, &d);
+	environ_free(&env);
+	if (r.status == SPAWN_FAILED) {
 		output_abort(&p->out);
-		environ_free(&env);
-		program_resource_reason(p, h.failed, e);
+		program_resource_reason(p, spawn_stage_name(r.stage), r.err);
 		log_warnx("program %s: %s; retrying", program_name(p),
 		    p->reason);
 		return PE_SPAWN_FAILED;
 	}
-	environ_free(&env);
 	output_started(&p->out);
 	stats_get()->spawns++;
 	p->spawns++;
 	p->started = loop_now();
-	p->reason[0] = '\0';
+	program_set_reason(p, NULL);
 	memset(&p->failure, 0, sizeof p->failure);
-	p->status_fd = h.status_fd;
-	p->go_fd = h.go_fd;
+	p->sessions[1] = p->sessions[0];
 	if (pc->detach) {
-		p->want_pid = true;
-		p->inter_pid = h.pid;
-		p->sessions[1] = p->sessions[0];
-		pidmap_insert(&p->inter, h.pid);
+		p->inter_pid = r.pid;
+		pidmap_insert(&p->inter, r.pid);
 	} else {
-		p->pid = p->pgid = h.pid;
-		p->sessions[1] = p->sessions[0];
-		p->sessions[0] = h.pid;
-		pidmap_insert(&p->child, h.pid);
+		p->pid = p->pgid = r.pid;
+		p->sessions[0] = r.pid;
+		pidmap_insert(&p->child, r.pid);
 	}
-	watch_init(&p->status_watch, program_status_readable, p);
-	if (watch_add(&p->status_watch, p->status_fd, EPOLLIN) < 0) {
-		close(p->status_fd);	/* exec errors now show as exit 127 */
-		p->status_fd = -1;
-		log_debug("program %s: spawned pid %d", program_name(p),
-		    (int)h.pid);
-		return PE_EXEC_OK;
-	}
-	log_debug("program %s: spawned pid %d", program_name(p), (int)h.pid);
-	return PE__COUNT;
+	log_debug("program %s: spawned pid %d", program_name(p), (int)r.pid);
+	return r.status == SPAWN_STARTED ? PE_EXEC_OK : PE__COUNT;
 }
 
 /* Send sig to the program's process, or its group. */
@@ -492,8 +471,8 @@ program_fatal_reason(struct program *p)
 {
 	char st[64];
 
-	snprintf(p->reason, sizeof p->reason,
-	    "%d fast failures in a row (last: %s)", p->ps.fast_fails,
+	program_set_reason(p, "%d fast failures in a row (last: %s)",
+	    p->ps.fast_fails,
 	    policy_failure(&p->pp, &p->ps, st, sizeof st) != NULL ? st :
 	    wait_status_str(p->last_status, st, sizeof st));
 }
@@ -560,14 +539,12 @@ program_event(struct program *p, enum pevent ev, int status)
 void
 program_start(struct program *p)
 {
-	p->start_pending = false;
 	program_event(p, PE_START, 0);
 }
 
 void
 program_stop(struct program *p)
 {
-	p->start_pending = false;
 	p->held = false;
 	program_event(p, PE_STOP, 0);
 }
@@ -581,15 +558,13 @@ program_new(struct progconf *pc, bool is_main)
 	p->is_main = is_main;
 	policy_params_from(&p->pp, pc);
 	p->ps.state = PS_STOPPED;
-	p->status_fd = -1;
-	p->go_fd = -1;
+	spawn_init(&p->spawn, program_spawn_pid, program_spawn_done, p);
 	p->child.on_exit = program_exited;
 	p->child.arg = p;
 	p->inter.on_exit = program_inter_exited;
 	p->inter.arg = p;
 	timer_init(&p->timer, program_timer, p);
 	timer_init(&p->group_timer, program_group_timeout, p);
-	watch_init(&p->status_watch, program_status_readable, p);
 	output_program_init(&p->out, p, &p->conf);
 	return p;
 }
@@ -603,7 +578,7 @@ program_free(struct program *p)
 	timer_cancel(&p->group_timer);
 	if (p->group_wait)
 		group_waits--;
-	program_close_status(p);
+	spawn_cancel(&p->spawn);
 	PROGRAM_ANNOUNCE(freed, p);
 	pidmap_remove(&p->child);
 	pidmap_remove(&p->inter);

@@ -20,18 +20,28 @@
 #include "policy.h"
 #include "spawn.h"
 
+/*
+ * A program's fields come in groups; each group has one writer, and
+ * everyone else reads (through the accessors below where there is one).
+ */
 struct program {
+	/* Identity and links: roster.c (reload: supervise.c's next_*). */
 	struct progconf		*conf;
 	struct config		*owner;		/* the config conf belongs to */
 	struct progconf		*next_conf;	/* reload: use once stopped */
 	struct config		*next_owner;
-	struct policy_params	 pp;
-	struct policy_state	 ps;
-	int			 index;		/* in supervise's array */
+	int			 index;		/* in the roster */
 	bool			 is_main;	/* single-command / -- CMD */
+	struct program		**deps;		/* what it depends on */
+	int			 ndeps;
+	struct program		**rdeps;	/* what depends on it */
+	int			 nrdeps;
 
+	/* Run state: program.c only (policy.c steps pp/ps for it). */
+	struct policy_params	 pp;
+	struct policy_state	 ps;		/* program_state() */
 	struct child		 child;		/* main pid, in the pidmap */
-	pid_t			 pid;		/* 0 when none */
+	pid_t			 pid;		/* 0: none; program_pid() */
 	pid_t			 pgid;		/* its process group */
 	bool			 group_wait;	/* stopping: main pid gone, group
 						   members not yet */
@@ -40,39 +50,57 @@ struct program {
 	bool			 held;		/* restart held: output congested */
 	struct child		 inter;		/* detach: intermediate child */
 	pid_t			 inter_pid;	/* ... and its pid (the session) */
-	int			 status_fd;	/* exec status pipe, -1 */
-	struct watch		 status_watch;
-	bool			 want_pid;	/* detach: grandchild pid due */
-	int			 go_fd;		/* detach: go pipe, -1 */
+	struct spawn		 spawn;		/* a start in progress */
 	struct timer		 timer;
-	struct program_output	 out;		/* output pipes, ring (output.c) */
-
 	int			 last_status;	/* wait status of the last exit */
 	bool			 has_exited;
 	int			 exit_code;	/* as a shell reports it */
-	struct spawn_failure	 failure;	/* the last failed start */
-	char			 reason[128];	/* why FATAL or not starting */
-	unsigned int		 spawns;
-	unsigned int		 restarts;
+	struct spawn_result	 failure;	/* the last failed start; stage
+						   0: none */
 	int64_t			 started;	/* last spawn (mono ms) */
 	pid_t			 sessions[2];	/* groups of the last two runs */
+	/* Why FATAL or not starting: program_set_reason() only. */
+	char			 reason[128];	/* program_reason() */
+
+	/* Counters: spawns and restarts by program.c, orphans by
+	 * orphans.c. */
+	unsigned int		 spawns;
+	unsigned int		 restarts;
 	uint64_t		 orphans;	/* orphans attributed to it */
 
+	/* Plan: supervise.c only.  What psd means to do next, and whether
+	 * (and how) it has ended in psd.conf(5)'s sense. */
 	bool			 start_pending;	/* start once dependencies allow */
 	bool			 restart_pending; /* start again once stopped */
 	bool			 removing;	/* reload: drop once stopped */
-	/* Written by supervise.c only: has it ended (psd.conf(5)), how, when. */
 	bool			 ended;		/* EXITED/FATAL on its own */
 	bool			 ended_failed;	/* ... and the end was a failure */
 	unsigned int		 ended_seq;	/* order of ends, from 1 */
 
-	struct program		**deps;		/* programs it depends on */
-	int			 ndeps;
-	struct program		**rdeps;	/* programs depending on it */
-	int			 nrdeps;
-
+	/* Owned by their modules (program_init_module's observers). */
+	struct program_output	 out;		/* pipes, ring (output.c) */
 	struct readiness	*rd;		/* readiness.c; NULL: none yet */
 };
+
+/* Read a program's run state (program.c writes it). */
+static inline enum pstate
+program_state(const struct program *p)
+{
+	return p->ps.state;
+}
+
+static inline pid_t
+program_pid(const struct program *p)
+{
+	return p->pid;
+}
+
+/* Why it is FATAL or not starting; "" when there is nothing to say. */
+static inline const char *
+program_reason(const struct program *p)
+{
+	return p->reason;
+}
 
 /* How the main program of single-command mode is started. */
 struct main_spawn {
@@ -118,6 +146,19 @@ int		 program_signal(struct program *p, int sig);
 void		 program_kill(struct program *p);
 /* Tell the policy about readiness or a failure psd detected. */
 void		 program_event(struct program *p, enum pevent ev, int status);
+
+/* Set (fmt NULL: clear) why it is FATAL or not starting: the one writer
+ * of p->reason, for program.c, supervise.c and readiness.c. */
+void		 program_set_reason(struct program *p, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/*
+ * MAINPID=: pid (a process of the program) is its main pid from now on;
+ * pgid > 1 replaces its process group.  The old main pid is an orphan.
+ */
+void		 program_adopt_pid(struct program *p, pid_t pid,
+		    pid_t pgid);
+/* The main pid, not psd's child, was seen to exit (a pidfd). */
+void		 program_pid_exited(struct program *p, int status);
 
 /* psd's output flows again: a held restart goes ahead. */
 void		 program_release(struct program *p);

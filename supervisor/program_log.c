@@ -17,7 +17,7 @@ program_log_change(struct program *p, enum pstate old,
 	char st[64], d[32], of[32];
 	const char *name = p->conf->name;
 
-	switch (p->ps.state) {
+	switch (program_state(p)) {
 	case PS_STARTING:
 		/* a detached start learns its pid later (program_read_status) */
 		if (old != PS_STARTING && p->pid > 0)

@@ -19,6 +19,7 @@
 #include "output.h"
 #include "probe.h"
 #include "procfs.h"
+#include "progstatus.h"
 #include "program.h"
 #include "proto.h"
 #include "readiness.h"
@@ -167,7 +168,7 @@ readiness_log_stop(struct program *p, struct readiness *rd)
 		    program_name(p));
 	else if (policy_failure(&p->pp, &p->ps, why, sizeof why) != NULL) {
 		/* psctl status shows it while the program backs off */
-		snprintf(p->reason, sizeof p->reason, "%s", why);
+		program_set_reason(p, "%s", why);
 		if (p->ps.fail == PF_WATCHDOG ||
 		    p->ps.fail == PF_WATCHDOG_TRIGGER)
 			log_warnx("program %s: %s (miss %u); sending %s",
@@ -184,7 +185,7 @@ void
 readiness_changed(struct program *p, enum pstate old,
     const struct policy_result *r)
 {
-	enum pstate now = p->ps.state;
+	enum pstate now = program_state(p);
 	struct readiness *rd;
 
 	(void)r;
@@ -258,8 +259,7 @@ readiness_pidfd_readable(struct watch *w, uint32_t revents)
 		log_warn("program %s: waitid pidfd %d", program_name(p),
 		    (int)rd->mainpid);
 	readiness_unwatch(rd);
-	pidmap_remove(&p->child);
-	p->child.on_exit(&p->child, status);
+	program_pid_exited(p, status);
 }
 
 /* MAINPID=: psd now watches and signals pid instead. */
@@ -275,12 +275,9 @@ readiness_mainpid(struct program *p, struct readiness *rd, pid_t pid)
 		    " the program", program_name(p), (int)pid);
 		return;
 	}
-	if (p->conf->kill_group && procfs_stat(pid, &st) == 0 && st.pgrp > 1)
-		p->pgid = st.pgrp;
 	readiness_unwatch(rd);
-	pidmap_remove(&p->child);	/* the old main pid: an orphan now */
-	p->pid = pid;
-	pidmap_insert(&p->child, pid);
+	program_adopt_pid(p, pid, p->conf->kill_group &&
+	    procfs_stat(pid, &st) == 0 ? st.pgrp : 0);
 	rd->mainpid = pid;
 	rd->pidfd = pidfd_open_compat(pid);
 	if (rd->pidfd < 0 || watch_add(&rd->pidfd_watch, rd->pidfd,
@@ -301,8 +298,9 @@ readiness_mainpid(struct program *p, struct readiness *rd, pid_t pid)
 static bool
 readiness_live(const struct program *p)
 {
-	return p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING ||
-	    p->ps.state == PS_READY;
+	enum pstate s = program_state(p);
+
+	return s == PS_STARTING || s == PS_RUNNING || s == PS_READY;
 }
 
 /* Act on one attributed datagram, in a fixed order of keys. */
@@ -328,7 +326,7 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 			    program_name(p), m->errnum, strerror(m->errnum));
 	}
 	if ((m->flags & NOTIFY_EXTEND) && (readiness_live(p) ||
-	    p->ps.state == PS_STOPPING)) {
+	    program_state(p) == PS_STOPPING)) {
 		ms = (m->extend_usec + 999) / 1000;
 		program_event(p, PE_EXTEND, ms > 0x7fffffff ? 0x7fffffff :
 		    (int)ms);
@@ -341,7 +339,8 @@ readiness_notify(struct program *p, const struct notify_msg *m, pid_t sender)
 		if (rd->reloading)
 			log_info("program %s: reloaded", program_name(p));
 		rd->reloading = false;
-		if (p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING)
+		if (program_state(p) == PS_STARTING ||
+		    program_state(p) == PS_RUNNING)
 			program_event(p, PE_READY, 0);
 	}
 	if ((m->flags & NOTIFY_WATCHDOG) && readiness_live(p))
@@ -360,7 +359,7 @@ static bool
 readiness_log_waits(const struct program *p)
 {
 	return p->rd != NULL && p->rd->re_ok && p->conf->ready == READY_LOG &&
-	    (p->ps.state == PS_STARTING || p->ps.state == PS_RUNNING);
+	    (program_state(p) == PS_STARTING || program_state(p) == PS_RUNNING);
 }
 
 /* The matching line's READY, from the loop (not inside the pipe read). */
@@ -397,24 +396,27 @@ readiness_output_line(const struct output_line *l)
 	loop_queue(&rd->ready_work);
 }
 
-/* Put the readiness fields into a MSG_PROGRAM. */
+/* Fill in the readiness fields of a status record. */
 void
-readiness_put_status(struct proto_buf *out, const struct program *p)
+readiness_status(const struct program *p, struct progstatus *s)
 {
 	const struct readiness *rd = p->rd;
 
-	proto_put_int(out, K_WATCHDOG_MISSES, p->ps.watchdog_misses);
+	s->watchdog_misses = p->ps.watchdog_misses;
 	if (rd == NULL)
 		return;
 	if (rd->status[0] != '\0')
-		proto_put_str(out, K_STATUS_TEXT, rd->status);
-	if (rd->errnum != 0)
-		proto_put_int(out, K_NOTIFY_ERRNO, rd->errnum);
+		s->status_text = rd->status;
+	if (rd->errnum != 0) {
+		s->has_notify_errno = true;
+		s->notify_errno = rd->errnum;
+	}
 	if (rd->reloading || rd->stopping)
-		proto_put_str(out, K_NOTIFY_STATE, rd->stopping ? "stopping" :
-		    "reloading");
-	if (rd->ready_after_us >= 0)
-		proto_put_int(out, K_READY_AFTER_US, rd->ready_after_us);
+		s->notify_state = rd->stopping ? "stopping" : "reloading";
+	if (rd->ready_after_us >= 0) {
+		s->has_ready_after = true;
+		s->ready_after_us = rd->ready_after_us;
+	}
 }
 
 /* Free a program's readiness record and what it holds. */

@@ -37,7 +37,8 @@ void	 readiness_init(void);
 /* p changed state (old -> p->ps.state) with result r. */
 void	 readiness_changed(struct program *p, enum pstate old,
 	    const struct policy_result *r);
-/* Add readiness fields to a MSG_PROGRAM being built (psctl status). */
-void	 readiness_put_status(struct proto_buf *out, const struct program *p);
+struct progstatus;
+/* Fill in the readiness fields of p's status record (psctl status). */
+void	 readiness_status(const struct program *p, struct progstatus *s);
 
 #endif

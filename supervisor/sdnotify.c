@@ -65,8 +65,8 @@ sdnotify_counts(char *buf, size_t len)
 
 	for (i = 0; i < supervise_count(); i++) {
 		p = supervise_at(i);
-		left += pstate_active(p->ps.state);
-		switch (p->ps.state) {
+		left += pstate_active(program_state(p));
+		switch (program_state(p)) {
 		case PS_READY:
 			up++;
 			break;

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -39,35 +40,76 @@ spawn_set_nofile(const struct rlimit *orig)
 static const char *const spawn_stage_names[SPAWN_STAGE__COUNT] = {
 	"", "setsid", "prctl(PR_SET_PDEATHSIG)", "stdio", "setrlimit",
 	"setpriority", "chdir", "setgroups", "setgid", "setuid", "exec",
-	"fork",
+	"fork", "pipe2",
 };
 
 const char *
-spawn_stage_name(int stage)
+spawn_stage_name(enum spawn_stage stage)
 {
-	if (stage < 0 || stage >= SPAWN_STAGE__COUNT)
+	if ((int)stage < 0 || stage >= SPAWN_STAGE__COUNT)
 		return "?";
 	return spawn_stage_names[stage];
 }
 
 int
-spawn_failure_code(const struct spawn_failure *f)
+spawn_failure_code(const struct spawn_result *r)
 {
-	if (f->stage == SPAWN_STAGE_EXEC && f->err == ENOENT)
+	if (r->stage == SPAWN_STAGE_EXEC && r->err == ENOENT)
 		return 127;
 	return 126;
 }
 
-/* Report a failure to the parent and exit (child only). */
-static void __attribute__((noreturn))
-spawn_fail(int fd, int stage, int err)
+void
+spawn_desc_init(struct spawn_desc *d)
 {
-	struct spawn_failure f = { stage, err };
+	memset(d, 0, sizeof *d);
+	d->stdio[0] = d->stdio[1] = d->stdio[2] = -1;
+	d->listen_pid_env = -1;
+	d->watchdog_pid_env = -1;
+	d->psd_pid = getpid();
+	d->mode = SPAWN_DIRECT;
+}
+
+void
+spawn_desc_from_conf(struct spawn_desc *d, const struct progconf *pc)
+{
+	d->argv = pc->argv;
+	d->dir = pc->directory;
+	d->has_user = pc->has_user;
+	d->has_group = pc->has_group;
+	d->uid = pc->uid;
+	d->gid = pc->gid;
+	d->groups = pc->groups;
+	d->ngroups = pc->ngroups;
+	d->has_umask = pc->has_umask;
+	d->umask = pc->umask;
+	d->has_nice = pc->has_nice;
+	d->nice = pc->nice;
+	d->rlimits = pc->rlimits;
+	d->nrlimits = pc->nrlimits;
+	d->transparent = pc->transparent;
+}
+
+/* What the child writes to the status pipe: a failure, or (stage NONE)
+ * a detached start's grandchild pid. */
+struct spawn_msg {
+	int			  stage;
+	int			  err;
+};
+
+/* Report a failure to the parent (fd -1: no one listens) and exit
+ * (child only). */
+static void __attribute__((noreturn))
+spawn_fail(int fd, enum spawn_stage stage, int err)
+{
+	struct spawn_msg m = { (int)stage, err };
 	ssize_t n;
 
-	do
-		n = write(fd, &f, sizeof f);
-	while (n < 0 && errno == EINTR);
+	if (fd >= 0) {
+		do
+			n = write(fd, &m, sizeof m);
+		while (n < 0 && errno == EINTR);
+	}
 	_exit(stage == SPAWN_STAGE_EXEC && err == ENOENT ? 127 : 126);
 }
 
@@ -143,14 +185,28 @@ spawn_exec(char *const argv[], char **envp)
 	return eacces ? EACCES : ENOENT;
 }
 
-/* Put the child's descriptors in place: stdio, then close the rest. */
-static void
-spawn_child_fds(const struct spawn_req *req, int errfd)
+/*
+ * Put the child's descriptors in place: stdio, passed fds at 3, 4, ...,
+ * then close the rest.  errfd (close-on-exec) stays open until exec and
+ * is returned, moved out of the way of the passed fds.
+ */
+static int
+spawn_child_fds(const struct spawn_desc *d, int errfd)
 {
-	int i, fd;
+	int tmp[SPAWN_MAX_PASS_FDS];
+	int i, fd, n = d->npass_fds, top = 3 + d->npass_fds;
 
+	if (n > SPAWN_MAX_PASS_FDS)
+		spawn_fail(errfd, SPAWN_STAGE_STDIO, EMFILE);
+	/* Above every target first, so no dup2 below clobbers a source. */
+	if (n > 0 && errfd >= 0 && errfd < top &&
+	    (errfd = fcntl(errfd, F_DUPFD_CLOEXEC, top)) < 0)
+		_exit(126);
+	for (i = 0; i < n; i++)
+		if ((tmp[i] = fcntl(d->pass_fds[i], F_DUPFD_CLOEXEC, top)) < 0)
+			spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
 	for (i = 0; i < 3; i++) {
-		fd = req->stdio[i];
+		fd = d->stdio[i];
 		if (fd < 0)
 			continue;
 		if (fd == i) {
@@ -159,81 +215,92 @@ spawn_child_fds(const struct spawn_req *req, int errfd)
 		} else if (dup2(fd, i) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
 	}
-	if (req->ctty_stdout && ioctl(STDOUT_FILENO, TIOCSCTTY, 0) < 0)
+	if (d->ctty_stdout && ioctl(STDOUT_FILENO, TIOCSCTTY, 0) < 0)
 		spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
-	if (req->pc->transparent)
-		return;		/* inherited fds pass; psd's are CLOEXEC */
-	/* Keep errfd (close-on-exec) until exec. */
-	if (errfd > 3)
-		close_range_compat(3, (unsigned int)errfd - 1);
-	close_range_compat((unsigned int)errfd + 1, ~0U);
+	for (i = 0; i < n; i++)		/* dup2 clears close-on-exec */
+		if (dup2(tmp[i], 3 + i) < 0)
+			spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
+	if (d->transparent) {
+		for (i = 0; i < n; i++)
+			close(tmp[i]);
+		return errfd;	/* inherited fds pass; psd's are CLOEXEC */
+	}
+	/* Keep errfd until exec. */
+	if (errfd < 0)
+		close_range_compat((unsigned int)top, ~0U);
+	else {
+		if (errfd > top)
+			close_range_compat((unsigned int)top,
+			    (unsigned int)errfd - 1);
+		close_range_compat((unsigned int)errfd + 1, ~0U);
+	}
+	return errfd;
 }
 
 /* Everything between fork and exec. */
 static void __attribute__((noreturn))
-spawn_child(const struct spawn_req *req, int errfd)
+spawn_child(const struct spawn_desc *d, int errfd)
 {
-	const struct progconf *pc = req->pc;
 	int i, err;
 
 	/* Terminal first: SIGTTOU is still ignored here, as in psd. */
-	if (req->setsid) {
+	if (d->setsid) {
 		if (setsid() < 0)
 			spawn_fail(errfd, SPAWN_STAGE_SESSION, errno);
-		if (req->take_ctty)
+		if (d->take_ctty)
 			(void)ioctl(STDIN_FILENO, TIOCSCTTY, 0);
 	} else if (setpgid(0, 0) < 0)
 		spawn_fail(errfd, SPAWN_STAGE_SESSION, errno);
-	if (req->tty_foreground)
+	if (d->tty_foreground)
 		(void)tcsetpgrp(STDIN_FILENO, getpid());
 
-	signals_child_reset(pc->transparent);
+	signals_child_reset(d->transparent);
 
-	if (req->pdeathsig != 0) {
-		if (prctl(PR_SET_PDEATHSIG, req->pdeathsig) < 0)
+	if (d->pdeathsig != 0) {
+		if (prctl(PR_SET_PDEATHSIG, d->pdeathsig) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_PDEATHSIG, errno);
-		if (getppid() != req->psd_pid)	/* psd died already */
+		if (getppid() != d->psd_pid)	/* psd died already */
 			_exit(1);
 	}
 
-	spawn_child_fds(req, errfd);
+	errfd = spawn_child_fds(d, errfd);
 
 	if (restore_nofile && setrlimit(RLIMIT_NOFILE, &orig_nofile) < 0)
 		spawn_fail(errfd, SPAWN_STAGE_RLIMIT, errno);
-	for (i = 0; i < pc->nrlimits; i++)
-		if (setrlimit(pc->rlimits[i].resource, &pc->rlimits[i].lim) < 0)
+	for (i = 0; i < d->nrlimits; i++)
+		if (setrlimit(d->rlimits[i].resource, &d->rlimits[i].lim) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_RLIMIT, errno);
-	if (pc->has_nice) {
+	if (d->has_nice) {
 		errno = 0;
-		if (setpriority(PRIO_PROCESS, 0, pc->nice) < 0 && errno != 0)
+		if (setpriority(PRIO_PROCESS, 0, d->nice) < 0 && errno != 0)
 			spawn_fail(errfd, SPAWN_STAGE_NICE, errno);
 	}
-	if (pc->has_umask)
-		umask(pc->umask);
-	if (pc->directory != NULL && chdir(pc->directory) < 0)
+	if (d->has_umask)
+		umask(d->umask);
+	if (d->dir != NULL && chdir(d->dir) < 0)
 		spawn_fail(errfd, SPAWN_STAGE_CHDIR, errno);
 
-	if (pc->has_user || pc->has_group) {
-		if (pc->has_user &&
-		    setgroups((size_t)pc->ngroups, pc->groups) < 0)
+	if (d->has_user || d->has_group) {
+		if (d->has_user &&
+		    setgroups((size_t)d->ngroups, d->groups) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_SETGROUPS, errno);
-		else if (!pc->has_user && setgroups(0, NULL) < 0)
+		else if (!d->has_user && setgroups(0, NULL) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_SETGROUPS, errno);
-		if (setgid(pc->gid) < 0)
+		if (setgid(d->gid) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_SETGID, errno);
-		if (pc->has_user && setuid(pc->uid) < 0)
+		if (d->has_user && setuid(d->uid) < 0)
 			spawn_fail(errfd, SPAWN_STAGE_SETUID, errno);
 	}
 
-	if (req->listen_pid_env >= 0)
-		spawn_itoa(req->envp[req->listen_pid_env] +
+	if (d->listen_pid_env >= 0)
+		spawn_itoa(d->envp[d->listen_pid_env] +
 		    strlen("LISTEN_PID="), getpid());
-	if (req->watchdog_pid_env >= 0)
-		spawn_itoa(req->envp[req->watchdog_pid_env] +
+	if (d->watchdog_pid_env >= 0)
+		spawn_itoa(d->envp[d->watchdog_pid_env] +
 		    strlen("WATCHDOG_PID="), getpid());
 
-	signals_child_mask(pc->transparent);
-	err = spawn_exec(pc->argv, req->envp);
+	signals_child_mask(d->transparent);
+	err = spawn_exec(d->argv, d->envp);
 	spawn_fail(errfd, SPAWN_STAGE_EXEC, err);
 }
 
@@ -243,9 +310,9 @@ spawn_child(const struct spawn_req *req, int errfd)
  * the go pipe, which psd closes once it has recorded the pid.
  */
 static void __attribute__((noreturn))
-spawn_detached(const struct spawn_req *req, int errfd, int gofd)
+spawn_detached(const struct spawn_desc *d, int errfd, int gofd)
 {
-	struct spawn_req r2 = *req;
+	struct spawn_desc d2 = *d;
 	char c;
 	pid_t pid;
 	ssize_t n;
@@ -258,10 +325,10 @@ spawn_detached(const struct spawn_req *req, int errfd, int gofd)
 	if (pid > 0) {
 		/* stage NONE marks a pid, not a failure: same size, so a
 		   failure of ours is never read as a pid */
-		struct spawn_failure f = { SPAWN_STAGE_NONE, (int)pid };
+		struct spawn_msg m = { SPAWN_STAGE_NONE, (int)pid };
 
 		do
-			n = write(errfd, &f, sizeof f);
+			n = write(errfd, &m, sizeof m);
 		while (n < 0 && errno == EINTR);
 		_exit(0);
 	}
@@ -269,99 +336,194 @@ spawn_detached(const struct spawn_req *req, int errfd, int gofd)
 		n = read(gofd, &c, 1);
 	while (n < 0 && errno == EINTR);
 	close(gofd);
-	r2.setsid = false;		/* the intermediate made the session */
-	r2.detach = false;
-	r2.pdeathsig = 0;
-	r2.tty_foreground = false;
-	spawn_child(&r2, errfd);
+	d2.setsid = false;		/* the intermediate made the session */
+	d2.pdeathsig = 0;
+	d2.tty_foreground = false;
+	spawn_child(&d2, errfd);
 }
 
-int
-spawn_start(const struct spawn_req *req, struct spawn_handle *h)
+/*
+ * The intermediate child of a callback start: fork, exit at once.  The
+ * grandchild makes its own session and reports to no one.
+ */
+static void __attribute__((noreturn))
+spawn_callback(const struct spawn_desc *d)
 {
-	int p[2], go[2] = { -1, -1 }, e;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		spawn_child(d, -1);
+	_exit(pid < 0 ? 1 : 0);
+}
+
+static void	spawn_readable(struct watch *, uint32_t);
+
+void
+spawn_init(struct spawn *s, void (*on_pid)(struct spawn *, pid_t),
+    void (*on_done)(struct spawn *, const struct spawn_result *), void *arg)
+{
+	memset(s, 0, sizeof *s);
+	s->on_pid = on_pid;
+	s->on_done = on_done;
+	s->arg = arg;
+	s->status_fd = -1;
+	s->go_fd = -1;
+	watch_init(&s->watch, spawn_readable, s);
+}
+
+bool
+spawn_pending(const struct spawn *s)
+{
+	return s->status_fd >= 0;
+}
+
+bool
+spawn_wants_pid(const struct spawn *s)
+{
+	return s->want_pid;
+}
+
+void
+spawn_cancel(struct spawn *s)
+{
+	if (s->status_fd >= 0) {
+		watch_del(&s->watch);
+		close(s->status_fd);
+		s->status_fd = -1;
+	}
+	if (s->go_fd >= 0) {
+		close(s->go_fd);
+		s->go_fd = -1;
+	}
+	s->want_pid = false;
+}
+
+/* The status pipe is readable. */
+static void
+spawn_readable(struct watch *w, uint32_t revents)
+{
+	(void)revents;
+	spawn_poll(w->arg);
+}
+
+struct spawn_result
+spawn_start(struct spawn *s, const struct spawn_desc *d)
+{
+	struct spawn_result r = { SPAWN_FAILED, 0, SPAWN_STAGE_PIPE, 0 };
+	int p[2] = { -1, -1 }, go[2] = { -1, -1 };
 	pid_t pid;
 
+	spawn_cancel(s);
 	/* non-blocking both ways: the child writes 16 bytes at most */
-	h->failed = "pipe2";
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -1;
-	if (req->detach && pipe2(go, O_CLOEXEC) < 0)
+	if (d->mode != SPAWN_CALLBACK &&
+	    pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
 		goto fail;
-	h->failed = "fork";
+	if (d->mode == SPAWN_DETACHED && pipe2(go, O_CLOEXEC) < 0)
+		goto fail;
+	r.stage = SPAWN_STAGE_FORK;
 	pid = fork();
 	if (pid < 0)
 		goto fail;
 	if (pid == 0) {
+		if (d->mode == SPAWN_CALLBACK)
+			spawn_callback(d);
 		close(p[0]);
-		if (req->detach) {
+		if (d->mode == SPAWN_DETACHED) {
 			close(go[1]);
-			spawn_detached(req, p[1], go[0]);
+			spawn_detached(d, p[1], go[0]);
 		}
-		spawn_child(req, p[1]);
+		spawn_child(d, p[1]);
+	}
+	r.pid = pid;
+	r.stage = SPAWN_STAGE_NONE;
+	if (d->mode == SPAWN_CALLBACK) {
+		r.status = SPAWN_STARTED;
+		return r;
 	}
 	close(p[1]);
 	if (go[0] >= 0)
 		close(go[0]);
-	h->pid = pid;
-	h->status_fd = p[0];
-	h->go_fd = go[1];
-	return 0;
+	s->status_fd = p[0];
+	s->go_fd = go[1];
+	s->want_pid = d->mode == SPAWN_DETACHED;
+	if (watch_add(&s->watch, s->status_fd, EPOLLIN) < 0) {
+		/* exec errors now show as exit 127 */
+		close(s->status_fd);
+		s->status_fd = -1;
+		r.status = SPAWN_STARTED;
+		return r;
+	}
+	r.status = SPAWN_PENDING;
+	return r;
 
 fail:
-	e = errno;
-	close(p[0]);
-	close(p[1]);
+	r.err = errno;
+	if (p[0] >= 0) {
+		close(p[0]);
+		close(p[1]);
+	}
 	if (go[0] >= 0) {
 		close(go[0]);
 		close(go[1]);
 	}
-	errno = e;
-	return -1;
+	errno = r.err;
+	return r;
 }
 
-void
-spawn_close_pipes(struct watch *status_watch, int *status_fd, int *go_fd)
+/* The start is over: close the pipes, tell the caller. */
+static void
+spawn_done(struct spawn *s, enum spawn_stage stage, int err)
 {
-	if (*status_fd >= 0) {
-		watch_del(status_watch);
-		close(*status_fd);
-		*status_fd = -1;
+	struct spawn_result r = { SPAWN_STARTED, 0, stage, err };
+
+	if (stage != SPAWN_STAGE_NONE)
+		r.status = SPAWN_FAILED;
+	/* want_pid stays: the caller sees the pid never came */
+	watch_del(&s->watch);
+	close(s->status_fd);
+	s->status_fd = -1;
+	if (s->go_fd >= 0) {
+		close(s->go_fd);
+		s->go_fd = -1;
 	}
-	if (*go_fd >= 0) {
-		close(*go_fd);
-		*go_fd = -1;
-	}
+	if (s->on_done != NULL)
+		s->on_done(s, &r);
 }
 
-int
-spawn_read_status(int fd, bool want_pid, struct spawn_failure *f,
-    pid_t *grandchild)
+bool
+spawn_poll(struct spawn *s)
 {
-	struct spawn_failure got;
+	struct spawn_msg m;
 	ssize_t n;
 
-	do
-		n = read(fd, &got, sizeof got);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	if (n == 0)
-		return 0;
-	if ((size_t)n != sizeof got) {
-		f->stage = SPAWN_STAGE_EXEC;
-		f->err = EIO;
-		return 1;
+	while (s->status_fd >= 0) {
+		do
+			n = read(s->status_fd, &m, sizeof m);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return false;	/* nothing yet */
+		if (n == 0)
+			spawn_done(s, SPAWN_STAGE_NONE, 0);
+		else if ((size_t)n != sizeof m)
+			spawn_done(s, SPAWN_STAGE_EXEC, EIO);
+		else if (m.stage == SPAWN_STAGE_NONE) {
+			if (!s->want_pid || m.err <= 1) {
+				spawn_done(s, SPAWN_STAGE_FORK, EIO);
+				break;
+			}
+			/* the detached grandchild: tell, then let it go */
+			s->want_pid = false;
+			if (s->on_pid != NULL)
+				s->on_pid(s, (pid_t)m.err);
+			if (s->go_fd >= 0) {
+				close(s->go_fd);
+				s->go_fd = -1;
+			}
+		} else if (m.stage <= SPAWN_STAGE_NONE ||
+		    m.stage >= SPAWN_STAGE__COUNT)
+			spawn_done(s, SPAWN_STAGE_EXEC, EIO);
+		else
+			spawn_done(s, (enum spawn_stage)m.stage, m.err);
 	}
-	if (got.stage == SPAWN_STAGE_NONE) {
-		if (!want_pid || got.err <= 1) {
-			f->stage = SPAWN_STAGE_FORK;
-			f->err = EIO;
-			return 1;
-		}
-		*grandchild = (pid_t)got.err;
-		return 2;
-	}
-	*f = got;
-	return 1;
+	return true;
 }

@@ -134,8 +134,25 @@ supervise_n_active(void)
 	int i, n = 0;
 
 	for (i = 0; i < roster_count(); i++)
-		n += supervise_counts_active(roster_at(i), roster_at(i)->ps.state);
+		n += supervise_counts_active(roster_at(i),
+		    program_state(roster_at(i)));
 	return n;
+}
+
+/* Start p: its start is no longer pending (supervise.c owns the plan). */
+static void
+supervise_program_start(struct program *p)
+{
+	p->start_pending = false;
+	program_start(p);
+}
+
+/* Stop p: nor is a start pending. */
+static void
+supervise_program_stop(struct program *p)
+{
+	p->start_pending = false;
+	program_stop(p);
 }
 
 /* Can p start now?  If not, say why in p->reason. */
@@ -149,13 +166,13 @@ supervise_deps_ready(struct program *p)
 		d = p->deps[i];
 		if (workdone_dep_satisfied(d))
 			continue;
-		if (d->ps.state == PS_FATAL || d->ps.state == PS_EXITED)
-			snprintf(p->reason, sizeof p->reason,
-			    "dependency %s is %s", program_name(d),
-			    pstate_name(d->ps.state));
+		if (program_state(d) == PS_FATAL ||
+		    program_state(d) == PS_EXITED)
+			program_set_reason(p, "dependency %s is %s",
+			    program_name(d), pstate_name(program_state(d)));
 		else
-			snprintf(p->reason, sizeof p->reason,
-			    "waiting for %s", program_name(d));
+			program_set_reason(p, "waiting for %s",
+			    program_name(d));
 		return false;
 	}
 	return true;
@@ -173,7 +190,7 @@ supervise_request_start(struct program *p)
 		p->start_pending = true;
 		return;
 	}
-	program_start(p);
+	supervise_program_start(p);
 }
 
 void
@@ -244,13 +261,14 @@ supervise_stop_if_free(struct program *p)
 {
 	int i;
 
-	if (!pstate_active(p->ps.state) || p->ps.state == PS_STOPPING ||
-	    p->conf->detach)
+	if (!pstate_active(program_state(p)) ||
+	    program_state(p) == PS_STOPPING || p->conf->detach)
 		return;
 	for (i = 0; i < p->nrdeps; i++)
-		if (supervise_counts_active(p->rdeps[i], p->rdeps[i]->ps.state))
+		if (supervise_counts_active(p->rdeps[i],
+		    program_state(p->rdeps[i])))
 			return;
-	program_stop(p);
+	supervise_program_stop(p);
 }
 
 static void
@@ -297,7 +315,8 @@ supervise_hurry(const char *why)
 	hurry = true;
 	log_warnx("shutting down now (%s): sending KILL", why);
 	for (i = 0; i < roster_count(); i++)
-		if (supervise_counts_active(roster_at(i), roster_at(i)->ps.state))
+		if (supervise_counts_active(roster_at(i),
+		    program_state(roster_at(i))))
 			program_kill(roster_at(i));
 	if (phase >= SV_DRAINING)
 		drain_hurry();
@@ -325,7 +344,7 @@ supervise_wake_dependents(struct program *p)
 	for (i = 0; i < p->nrdeps; i++) {
 		r = p->rdeps[i];
 		if (r->start_pending && supervise_deps_ready(r))
-			program_start(r);
+			supervise_program_start(r);
 	}
 }
 
@@ -362,7 +381,7 @@ static void
 supervise_changed(struct program *p, enum pstate old,
     const struct policy_result *r)
 {
-	enum pstate now = p->ps.state;
+	enum pstate now = program_state(p);
 	int i;
 
 	if (pstate_active(now) && !pstate_active(old))
@@ -422,10 +441,10 @@ supervise_owner(pid_t pgrp, pid_t session)
 void
 supervise_start_program(struct program *p)
 {
-	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF &&
-	    p->ps.state != PS_STOPPING)
+	if (pstate_active(program_state(p)) && program_state(p) != PS_BACKOFF &&
+	    program_state(p) != PS_STOPPING)
 		return;
-	if (p->ps.state == PS_STOPPING) {
+	if (program_state(p) == PS_STOPPING) {
 		if (phase == SV_RUNNING)
 			p->restart_pending = true; /* start it once it is down */
 		return;
@@ -441,23 +460,25 @@ supervise_stop_program(struct program *p)
 	p->restart_pending = false;
 	if (p->start_pending) {
 		p->start_pending = false;
-		p->reason[0] = '\0';
-		supervise_tell_changed(p, p->ps.state, &none);
+		program_set_reason(p, NULL);
+		supervise_tell_changed(p, program_state(p), &none);
 	}
-	program_stop(p);
+	supervise_program_stop(p);
 }
 
 void
 supervise_restart_program(struct program *p)
 {
-	if (!pstate_active(p->ps.state) || p->ps.state == PS_BACKOFF) {
-		program_stop(p);	/* BACKOFF: cancel the pending retry */
+	if (!pstate_active(program_state(p)) ||
+	    program_state(p) == PS_BACKOFF) {
+		/* BACKOFF: cancel the pending retry */
+		supervise_program_stop(p);
 		supervise_request_start(p);
 		return;
 	}
 	if (phase == SV_RUNNING)
 		p->restart_pending = true;
-	program_stop(p);
+	supervise_program_stop(p);
 }
 
 bool
@@ -474,19 +495,20 @@ supervise_ready(char *why, size_t len)
 		p = roster_at(i);
 		if (!p->conf->autostart)
 			continue;
-		if (p->ps.state == PS_READY || (p->ps.state == PS_RUNNING &&
+		if (program_state(p) == PS_READY ||
+		    (program_state(p) == PS_RUNNING &&
 		    p->conf->ready == READY_NONE))
 			continue;
-		if (p->ps.state == PS_EXITED && p->exit_code == 0)
+		if (program_state(p) == PS_EXITED && p->exit_code == 0)
 			continue;	/* a one-shot that did its job */
-		if (p->start_pending || p->ps.state == PS_FATAL)
+		if (p->start_pending || program_state(p) == PS_FATAL)
 			snprintf(why, len, "%s is %s%s%s", program_name(p),
 			    p->start_pending ? "not started" :
-			    pstate_name(p->ps.state),
+			    pstate_name(program_state(p)),
 			    p->reason[0] ? ": " : "", p->reason);
 		else
 			snprintf(why, len, "%s is %s", program_name(p),
-			    pstate_name(p->ps.state));
+			    pstate_name(program_state(p)));
 		return false;
 	}
 	return true;
@@ -500,8 +522,8 @@ supervise_remove_program(struct program *p)
 	p->start_pending = false;
 	p->restart_pending = false;
 	p->next_conf = NULL;
-	if (pstate_active(p->ps.state))
-		program_stop(p);
+	if (pstate_active(program_state(p)))
+		supervise_program_stop(p);
 	else
 		supervise_drop(p);
 }
@@ -519,16 +541,16 @@ supervise_replace_conf(struct program *p, struct progconf *pc,
 		roster_set_conf(p, pc, cfg);
 		return;
 	}
-	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF) {
+	if (pstate_active(program_state(p)) && program_state(p) != PS_BACKOFF) {
 		p->next_conf = pc;
 		p->next_owner = cfg;
 		p->restart_pending = true;
-		program_stop(p);
+		supervise_program_stop(p);
 		return;
 	}
-	was = p->ps.state;
+	was = program_state(p);
 	if (was == PS_BACKOFF)
-		program_stop(p);	/* drop the pending retry */
+		supervise_program_stop(p);	/* drop the pending retry */
 	roster_set_conf(p, pc, cfg);
 	/* Retry what failed or never ran; leave what was stopped by hand. */
 	if (pc->autostart && (was == PS_BACKOFF || was == PS_EXITED ||

@@ -2,6 +2,7 @@
  * wiring.c: register the observers of supervise.c.
  */
 #include "control.h"
+#include "control_cmds.h"
 #include "orphans.h"
 #include "output.h"
 #include "readiness.h"
@@ -15,7 +16,7 @@ static void
 wiring_tty_changed(struct program *p, enum pstate old,
     const struct policy_result *r)
 {
-	enum pstate now = p->ps.state;
+	enum pstate now = program_state(p);
 
 	(void)r;
 	if (!p->is_main)
@@ -65,5 +66,6 @@ wiring_init(bool warn_reap, bool info_reap)
 	    i++)
 		supervise_observe(&wiring_observers[i]);
 	output_on_resume(supervise_release_held);
+	control_on_request(control_cmd);
 	orphans_init(warn_reap, info_reap);
 }

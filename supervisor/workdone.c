@@ -9,7 +9,7 @@
 bool
 workdone_dep_satisfied(const struct program *dep)
 {
-	switch (dep->ps.state) {
+	switch (program_state(dep)) {
 	case PS_READY:
 		return true;
 	case PS_RUNNING:
@@ -30,7 +30,7 @@ workdone_pending_can_start(const struct program *p)
 	for (j = 0; j < p->ndeps; j++) {
 		d = p->deps[j];
 		if (!workdone_dep_satisfied(d) &&
-		    !pstate_active(d->ps.state) && !d->start_pending)
+		    !pstate_active(program_state(d)) && !d->start_pending)
 			return false;
 	}
 	return true;
@@ -58,14 +58,14 @@ workdone_all_ended(void)
 		}
 		if (p->conf->detach)
 			continue;
-		if (pstate_active(p->ps.state))
+		if (pstate_active(program_state(p)))
 			return false;
 		if (p->start_pending) {
 			if (workdone_pending_can_start(p))
 				return false;
 			continue;
 		}
-		if (p->spawns > 0 || p->ps.state != PS_STOPPED)
+		if (p->spawns > 0 || program_state(p) != PS_STOPPED)
 			return false;	/* stopped by request */
 	}
 	return any;
@@ -94,7 +94,7 @@ workdone_first_fatal(void)
 	int i;
 
 	for (i = 0; i < roster_count(); i++)
-		if (roster_at(i)->ps.state == PS_FATAL)
+		if (program_state(roster_at(i)) == PS_FATAL)
 			return roster_at(i);
 	return NULL;
 }
@@ -119,7 +119,7 @@ workdone_failed_status(const struct program *p)
 static const char *
 workdone_how(const struct program *p, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s (status %d)", p->ps.state == PS_FATAL ?
+	snprintf(buf, len, "%s (status %d)", program_state(p) == PS_FATAL ?
 	    "went FATAL" : "exited", p->exit_code);
 	return buf;
 }

@@ -38,6 +38,8 @@ check_PROGRAMS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_supervise \
+	tests/unit/test_control_cmds \
+	tests/unit/test_spawn \
 	tests/unit/test_options \
 	tests/unit/test_persona \
 	tests/unit/test_config \
@@ -61,6 +63,16 @@ tests_unit_test_supervise_SOURCES = tests/unit/test_supervise.c tests/tap.h \
 	supervisor/policy.c
 tests_unit_test_supervise_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_supervise_LDADD = config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
+# control_cmds.c with fakes of the connection and what lies below it.
+tests_unit_test_control_cmds_SOURCES = tests/unit/test_control_cmds.c \
+	tests/tap.h tests/unit/control_fakes.c tests/unit/control_fakes.h \
+	supervisor/control_cmds.c supervisor/control_targets.c \
+	supervisor/policy.c
+tests_unit_test_control_cmds_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_control_cmds_LDADD = config/libpsdconfig.a lib/libpsdcommon.a $(INIH_LIBS)
+tests_unit_test_spawn_SOURCES = tests/unit/test_spawn.c tests/tap.h
+tests_unit_test_spawn_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_spawn_LDADD = $(unit_ldadd)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c tests/tap.h
 tests_unit_test_options_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_options_LDADD = $(unit_ldadd)
@@ -84,6 +96,8 @@ TESTS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
 	tests/unit/test_supervise \
+	tests/unit/test_control_cmds \
+	tests/unit/test_spawn \
 	tests/unit/test_options \
 	tests/unit/test_persona \
 	tests/unit/test_config \
@@ -193,7 +207,8 @@ fuzz_config_srcs = \
 	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
 fuzz_proto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_proto.c \
-	$(srcdir)/lib/proto.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
+	$(srcdir)/lib/proto.c $(srcdir)/lib/progstatus.c $(srcdir)/lib/pstate.c \
+	$(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
 fuzz_procfile_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_procfile.c $(srcdir)/config/procfile.c \
 	$(srcdir)/config/dotenv.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <microhttpd.h>
 
+#include "pstate.h"
 #include "proto.h"
 
 struct hconf {
@@ -28,7 +29,8 @@ struct hconf {
 /* One program of a status reply, copied out of the message. */
 struct hprog {
 	char		*name;		/* "web" or "web:2" */
-	char		*state;
+	char		*state;		/* as psd sent it */
+	enum pstate	 st;		/* PS__COUNT: unknown to us */
 	char		*last_exit;	/* "exit 3", "signal TERM", "" */
 	char		*ready_kind;
 	char		*reason;	/* or NULL */

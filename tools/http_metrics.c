@@ -14,11 +14,6 @@
 #include "signame.h"
 #include "util.h"
 
-static const char *const states[] = {
-	"STOPPED", "STARTING", "RUNNING", "READY", "BACKOFF", "STOPPING",
-	"EXITED", "FATAL",
-};
-
 /* "# HELP" and "# TYPE" for a family. */
 static void
 metrics_family(FILE *out, bool om, const char *name, const char *type,
@@ -171,7 +166,7 @@ static bool
 get_up(const struct hprog *p, const struct hproc_ent *pr, double *v)
 {
 	(void)pr;
-	*v = strcmp(p->state, "RUNNING") == 0 || strcmp(p->state, "READY") == 0;
+	*v = pstate_up(p->st);
 	return true;
 }
 
@@ -291,17 +286,19 @@ static void
 metrics_states(FILE *out, bool om, const struct hprog *v, size_t n)
 {
 	bool known;
-	size_t i, s;
+	size_t i;
+	int s;
 
 	metrics_family(out, om, "psd_program_state", "gauge",
 	    "1 for the program's current state, 0 for the others.");
 	for (i = 0; i < n; i++) {
 		known = false;
-		for (s = 0; s < nitems(states); s++) {
-			known |= strcmp(states[s], v[i].state) == 0;
+		for (s = 0; s < PS__COUNT; s++) {
+			known |= v[i].st == (enum pstate)s;
 			metrics_prog_open(out, "psd_program_state", &v[i]);
-			metrics_label(out, "state", states[s], true);
-			fprintf(out, "} %d\n", strcmp(states[s], v[i].state) == 0);
+			metrics_label(out, "state", pstate_name((enum pstate)s),
+			    true);
+			fprintf(out, "} %d\n", v[i].st == (enum pstate)s);
 		}
 		if (!known) {
 			metrics_prog_open(out, "psd_program_state", &v[i]);

@@ -146,20 +146,11 @@ struct status_arg {
 	size_t		 n;
 };
 
-static char *
-hpsd_dup(const struct proto_msg *m, uint16_t key, const char *dflt)
-{
-	const char *s = proto_str(m, key);
-
-	if (s == NULL && dflt == NULL)
-		return NULL;
-	return xstrdup(s != NULL ? s : dflt);
-}
-
 static int
 hpsd_status_reply(const struct proto_msg *m, void *arg)
 {
 	struct status_arg *a = arg;
+	struct progstatus s;
 	struct hprog *p;
 
 	if (m->hdr.type != MSG_PROGRAM)
@@ -167,18 +158,20 @@ hpsd_status_reply(const struct proto_msg *m, void *arg)
 	a->v = xreallocarray(a->v, a->n + 1, sizeof *a->v);
 	p = &a->v[a->n++];
 	memset(p, 0, sizeof *p);
-	p->name = hpsd_dup(m, K_NAME, "");
-	p->state = hpsd_dup(m, K_STATE, "");
-	p->last_exit = hpsd_dup(m, K_LAST_EXIT, "");
-	p->ready_kind = hpsd_dup(m, K_READY_KIND, "none");
-	p->reason = hpsd_dup(m, K_REASON, NULL);
-	p->pid = proto_int_or(m, K_PID, 0);
-	p->uptime_ms = proto_int_or(m, K_UPTIME_MS, 0);
-	p->restarts = proto_int_or(m, K_RESTARTS, 0);
-	p->exit_code = proto_int_or(m, K_EXIT_CODE, 0);
-	p->orphans = proto_int_or(m, K_ORPHANS_OF, 0);
-	p->has_exited = proto_int_or(m, K_HAS_EXITED, 0) != 0;
-	p->daemon = proto_int_or(m, K_DAEMON, 0) != 0;
+	progstatus_unpack(m, &s);
+	p->name = xstrdup(s.name);
+	p->state = xstrdup(s.state_name);
+	p->st = s.state;
+	p->last_exit = xstrdup(s.last_exit);
+	p->ready_kind = xstrdup(s.ready_kind);
+	p->reason = s.reason != NULL ? xstrdup(s.reason) : NULL;
+	p->pid = s.pid;
+	p->uptime_ms = s.uptime_ms;
+	p->restarts = s.restarts;
+	p->exit_code = s.exit_code;
+	p->orphans = s.orphans;
+	p->has_exited = s.has_exited;
+	p->daemon = s.daemon;
 	return HPSD_OK;
 }
 
@@ -258,8 +251,12 @@ hpsd_stats(const struct hconf *hc, struct hstats *st,
 static int
 hpsd_json_reply(const struct proto_msg *m, void *arg)
 {
-	if (m->hdr.type == MSG_PROGRAM)
-		status_json_program(arg, m);
+	struct progstatus s;
+
+	if (m->hdr.type == MSG_PROGRAM) {
+		progstatus_unpack(m, &s);
+		status_json_program(arg, &s);
+	}
 	return HPSD_OK;
 }
 
@@ -287,10 +284,9 @@ hpsd_status_json(const struct hconf *hc, FILE *out, char *err,
 bool
 hpsd_prog_ready(const struct hprog *p, char *why, size_t len)
 {
-	if (strcmp(p->state, "READY") == 0 ||
-	    (strcmp(p->state, "RUNNING") == 0 &&
-	    strcmp(p->ready_kind, "none") == 0) ||
-	    (strcmp(p->state, "EXITED") == 0 && p->has_exited &&
+	if (p->st == PS_READY ||
+	    (p->st == PS_RUNNING && strcmp(p->ready_kind, "none") == 0) ||
+	    (p->st == PS_EXITED && p->has_exited &&
 	    p->exit_code == 0))
 		return true;
 	if (p->reason != NULL)

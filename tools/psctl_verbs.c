@@ -9,17 +9,11 @@
 #include <string.h>
 
 #include "json.h"
+#include "progstatus.h"
 #include "psctl.h"
 #include "signame.h"
 #include "status_json.h"
 #include "util.h"
-
-/* Is this state "running" for status's exit code? */
-static bool
-psctl_is_up(const char *state)
-{
-	return strcmp(state, "RUNNING") == 0 || strcmp(state, "READY") == 0;
-}
 
 static const char *
 str_or(const struct proto_msg *m, uint16_t key, const char *dflt)
@@ -55,27 +49,23 @@ info_add(char *buf, size_t len, size_t *off, const char *fmt, ...)
  * misses.
  */
 static const char *
-psctl_info(const struct proto_msg *m, char *buf, size_t len)
+psctl_info(const struct progstatus *s, char *buf, size_t len)
 {
-	const char *reason = proto_str(m, K_REASON);
-	const char *text = proto_str(m, K_STATUS_TEXT);
-	const char *ns = proto_str(m, K_NOTIFY_STATE);
-	int64_t err = proto_int_or(m, K_NOTIFY_ERRNO, 0);
-	int64_t misses = proto_int_or(m, K_WATCHDOG_MISSES, 0);
 	size_t off = 0;
 
 	buf[0] = '\0';
-	if (reason != NULL)
-		info_add(buf, len, &off, "%s", reason);
-	if (ns != NULL)
-		info_add(buf, len, &off, "%s", ns);
-	if (text != NULL)
-		info_add(buf, len, &off, "%s", text);
-	if (err != 0)
-		info_add(buf, len, &off, "errno %lld", (long long)err);
-	if (misses > 0)
+	if (s->reason != NULL)
+		info_add(buf, len, &off, "%s", s->reason);
+	if (s->notify_state != NULL)
+		info_add(buf, len, &off, "%s", s->notify_state);
+	if (s->status_text != NULL)
+		info_add(buf, len, &off, "%s", s->status_text);
+	if (s->notify_errno != 0)
+		info_add(buf, len, &off, "errno %lld",
+		    (long long)s->notify_errno);
+	if (s->watchdog_misses > 0)
 		info_add(buf, len, &off, "watchdog misses: %lld",
-		    (long long)misses);
+		    (long long)s->watchdog_misses);
 	return buf;
 }
 
@@ -85,6 +75,7 @@ verb_status(struct psctl *ps, int argc, char **argv)
 	static const char *const head[] = { "NAME", "STATE", "PID", "UPTIME",
 	    "RESTARTS", "LAST EXIT", "DAEMON", "INFO" };
 	struct proto_msg m;
+	struct progstatus s;
 	struct json j;
 	char pid[16], up[32], rs[16], info[512];
 	const char *row[8];
@@ -100,25 +91,23 @@ verb_status(struct psctl *ps, int argc, char **argv)
 	} else
 		psctl_table_add(head, 8);
 	while ((r = psctl_recv(ps, &m, false)) == 1 && m.hdr.type == MSG_PROGRAM) {
-		all_up &= psctl_is_up(str_or(&m, K_STATE, ""));
+		progstatus_unpack(&m, &s);
+		all_up &= pstate_up(s.state);
 		if (ps->json) {
-			status_json_program(&j, &m);
+			status_json_program(&j, &s);
 			continue;
 		}
-		snprintf(pid, sizeof pid, "%lld",
-		    (long long)proto_int_or(&m, K_PID, 0));
-		snprintf(rs, sizeof rs, "%lld",
-		    (long long)proto_int_or(&m, K_RESTARTS, 0));
-		row[0] = str_or(&m, K_NAME, "");
-		row[1] = str_or(&m, K_STATE, "");
-		row[2] = proto_int_or(&m, K_PID, 0) > 0 ? pid : "-";
-		row[3] = psctl_uptime(proto_int_or(&m, K_UPTIME_MS, 0), up,
-		    sizeof up);
+		snprintf(pid, sizeof pid, "%lld", (long long)s.pid);
+		snprintf(rs, sizeof rs, "%lld", (long long)s.restarts);
+		row[0] = s.name;
+		row[1] = s.state_name;
+		row[2] = s.pid > 0 ? pid : "-";
+		row[3] = psctl_uptime(s.uptime_ms, up, sizeof up);
 		row[4] = rs;
-		row[5] = proto_int_or(&m, K_HAS_EXITED, 0) ?
-		    str_or(&m, K_LAST_EXIT, "-") : "-";
-		row[6] = proto_int_or(&m, K_DAEMON, 0) ? "yes" : "no";
-		row[7] = psctl_info(&m, info, sizeof info);
+		row[5] = s.has_exited ? (proto_str(&m, K_LAST_EXIT) != NULL ?
+		    s.last_exit : "-") : "-";
+		row[6] = s.daemon ? "yes" : "no";
+		row[7] = psctl_info(&s, info, sizeof info);
 		psctl_table_add(row, 8);
 	}
 	if (r != 1)
@@ -138,8 +127,8 @@ psctl_results(struct psctl *ps, const char *verb, bool long_wait,
     bool want_up, bool want_down, int *first_code)
 {
 	struct proto_msg m;
+	struct progstatus s;
 	struct json j;
-	const char *name, *state, *msg, *reason;
 	int r, status = PSCTL_OK;
 
 	if (ps->json) {
@@ -149,48 +138,42 @@ psctl_results(struct psctl *ps, const char *verb, bool long_wait,
 	}
 	while ((r = psctl_recv(ps, &m, long_wait)) == 1 &&
 	    m.hdr.type == MSG_RESULT) {
-		name = str_or(&m, K_NAME, "");
-		state = str_or(&m, K_STATE, "");
-		msg = proto_str(&m, K_MESSAGE);
-		reason = proto_str(&m, K_REASON);
-		if ((want_up && !psctl_is_up(state)) ||
-		    (want_down && strcmp(state, "STOPPED") != 0 &&
-		    strcmp(state, "EXITED") != 0 && strcmp(state, "FATAL") != 0))
+		progstatus_unpack(&m, &s);
+		if ((want_up && !pstate_up(s.state)) ||
+		    (want_down && !pstate_down(s.state)))
 			status = PSCTL_FAILED;
-		if (msg != NULL && strcmp(msg, "not running") == 0)
+		if (s.result == PROTO_R_NOT_RUNNING)
 			status = PSCTL_NOT_RUNNING;
-		if (first_code != NULL && *first_code == 0 &&
-		    proto_int_or(&m, K_HAS_EXITED, 0))
-			*first_code = (int)proto_int_or(&m, K_EXIT_CODE, 0);
+		if (first_code != NULL && *first_code == 0 && s.has_exited)
+			*first_code = (int)s.exit_code;
 		if (ps->json) {
 			json_begin_obj(&j, NULL);
-			json_str(&j, "name", name);
-			json_str(&j, "state", state);
-			json_int(&j, "pid", proto_int_or(&m, K_PID, 0));
-			if (proto_int_or(&m, K_HAS_EXITED, 0)) {
-				json_int(&j, "exit_code",
-				    proto_int_or(&m, K_EXIT_CODE, 0));
-				json_str(&j, "last_exit",
-				    str_or(&m, K_LAST_EXIT, ""));
+			json_str(&j, "name", s.name);
+			json_str(&j, "state", s.state_name);
+			json_int(&j, "pid", s.pid);
+			if (s.has_exited) {
+				json_int(&j, "exit_code", s.exit_code);
+				json_str(&j, "last_exit", s.last_exit);
 			} else {
 				json_null(&j, "exit_code");
 				json_null(&j, "last_exit");
 			}
-			json_str(&j, "reason", reason);
-			json_str(&j, "message", msg);
+			json_str(&j, "reason", s.reason);
+			json_str(&j, "message", s.message);
 			json_end_obj(&j);
 			continue;
 		}
 		if (strcmp(verb, "wait") == 0)
-			printf("%s: %s%s%s\n", name, proto_int_or(&m,
-			    K_HAS_EXITED, 0) ? str_or(&m, K_LAST_EXIT, "") :
-			    "never ran", reason ? " -- " : "", reason ? reason : "");
+			printf("%s: %s%s%s\n", s.name, s.has_exited ?
+			    s.last_exit : "never ran", s.reason ? " -- " : "",
+			    s.reason ? s.reason : "");
 		else
-			printf("%s: %s%s%s%s\n", name, state,
-			    msg ? " (" : "", msg ? msg : "", msg ? ")" : "");
-		if (reason != NULL && status != PSCTL_OK &&
+			printf("%s: %s%s%s%s\n", s.name, s.state_name,
+			    s.message ? " (" : "", s.message ? s.message : "",
+			    s.message ? ")" : "");
+		if (s.reason != NULL && status != PSCTL_OK &&
 		    strcmp(verb, "wait") != 0)
-			printf("  %s\n", reason);
+			printf("  %s\n", s.reason);
 	}
 	if (r != 1)
 		return -r;

@@ -4,51 +4,40 @@
  */
 #include "status_json.h"
 
-static const char *
-str_or(const struct proto_msg *m, uint16_t key, const char *dflt)
-{
-	const char *s = proto_str(m, key);
-
-	return s != NULL ? s : dflt;
-}
-
 /* One program of a status reply, as JSON. */
 void
-status_json_program(struct json *j, const struct proto_msg *m)
+status_json_program(struct json *j, const struct progstatus *s)
 {
-	const char *reason = proto_str(m, K_REASON);
-	int64_t v;
-
 	json_begin_obj(j, NULL);
-	json_str(j, "name", str_or(m, K_NAME, ""));
-	json_str(j, "state", str_or(m, K_STATE, ""));
-	json_int(j, "pid", proto_int_or(m, K_PID, 0));
-	json_int(j, "uptime_ms", proto_int_or(m, K_UPTIME_MS, 0));
-	json_int(j, "restarts", proto_int_or(m, K_RESTARTS, 0));
-	if (proto_int_or(m, K_HAS_EXITED, 0)) {
-		json_str(j, "last_exit", str_or(m, K_LAST_EXIT, ""));
-		json_int(j, "exit_code", proto_int_or(m, K_EXIT_CODE, 0));
+	json_str(j, "name", s->name);
+	json_str(j, "state", s->state_name);
+	json_int(j, "pid", s->pid);
+	json_int(j, "uptime_ms", s->uptime_ms);
+	json_int(j, "restarts", s->restarts);
+	if (s->has_exited) {
+		json_str(j, "last_exit", s->last_exit);
+		json_int(j, "exit_code", s->exit_code);
 	} else {
 		json_null(j, "last_exit");
 		json_null(j, "exit_code");
 	}
-	json_bool(j, "daemon", proto_int_or(m, K_DAEMON, 0));
-	json_bool(j, "essential", proto_int_or(m, K_ESSENTIAL, 0));
-	json_bool(j, "autostart", proto_int_or(m, K_AUTOSTART, 0));
-	json_str(j, "ready", str_or(m, K_READY_KIND, "none"));
-	if (proto_int(m, K_READY_AFTER_US, &v))
-		json_int(j, "ready_after_us", v);
+	json_bool(j, "daemon", s->daemon);
+	json_bool(j, "essential", s->essential);
+	json_bool(j, "autostart", s->autostart);
+	json_str(j, "ready", s->ready_kind);
+	if (s->has_ready_after)
+		json_int(j, "ready_after_us", s->ready_after_us);
 	else
 		json_null(j, "ready_after_us");
-	json_str(j, "status", proto_str(m, K_STATUS_TEXT));
-	json_str(j, "notify_state", proto_str(m, K_NOTIFY_STATE));
-	if (proto_int(m, K_NOTIFY_ERRNO, &v))
-		json_int(j, "errno", v);
+	json_str(j, "status", s->status_text);
+	json_str(j, "notify_state", s->notify_state);
+	if (s->has_notify_errno)
+		json_int(j, "errno", s->notify_errno);
 	else
 		json_null(j, "errno");
-	json_int(j, "watchdog_misses", proto_int_or(m, K_WATCHDOG_MISSES, 0));
-	json_int(j, "orphans", proto_int_or(m, K_ORPHANS_OF, 0));
-	json_str(j, "reason", reason);
-	json_str(j, "command", proto_str(m, K_COMMAND));
+	json_int(j, "watchdog_misses", s->watchdog_misses);
+	json_int(j, "orphans", s->orphans);
+	json_str(j, "reason", s->reason);
+	json_str(j, "command", s->command);
 	json_end_obj(j);
 }

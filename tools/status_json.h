@@ -5,9 +5,9 @@
 #define PSCTL_STATUS_JSON_H
 
 #include "json.h"
-#include "proto.h"
+#include "progstatus.h"
 
-/* Write one MSG_PROGRAM as an object of the "programs" array. */
-void	 status_json_program(struct json *j, const struct proto_msg *m);
+/* Write one unpacked MSG_PROGRAM as an object of the "programs" array. */
+void	 status_json_program(struct json *j, const struct progstatus *s);
 
 #endif

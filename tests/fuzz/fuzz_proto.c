@@ -1,13 +1,16 @@
 /*
  * fuzz_proto.c: libFuzzer target for the control protocol's request
  * decoder, fed a byte stream the way psd reads a connection: header,
- * bounded length, fields, then every accessor a verb may call.
+ * bounded length, fields, then every accessor a verb may call; and the
+ * status record's unpacker (progstatus.c), as psctl reads a reply.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "progstatus.h"
 #include "proto.h"
+#include "pstate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,6 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct proto_hdr h;
 	struct proto_msg m;
 	struct proto_buf b = { 0 };
+	struct progstatus ps;
 	const char *why, *s, *ver;
 	uint32_t pv;
 	int64_t v;
@@ -40,6 +44,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)proto_str(&m, K_MESSAGE);
 			(void)proto_int(&m, K_FLAGS, &v);
 			(void)proto_int_or(&m, K_SIGNAL, 0);
+			/* Any message unpacks to a record with its strings. */
+			progstatus_unpack(&m, &ps);
+			if (ps.name == NULL || ps.state_name == NULL ||
+			    ps.last_exit == NULL || ps.ready_kind == NULL ||
+			    ps.state > PS__COUNT ||
+			    (ps.state != PS__COUNT &&
+			    strcmp(pstate_name(ps.state), ps.state_name) != 0))
+				abort();
 			/* Re-encode what was read: it must decode again. */
 			proto_begin(&b, h.type);
 			for (i = 0; i < m.nfields; i++)

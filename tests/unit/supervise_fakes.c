@@ -5,6 +5,7 @@
  * (fake_now), written to a trace ("start db, stop web"); loop.c's timers
  * and drain.c only record what they were asked.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,16 +91,28 @@ program_name(const struct program *p)
 }
 
 void
+program_set_reason(struct program *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt == NULL) {
+		p->reason[0] = '\0';
+		return;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(p->reason, sizeof p->reason, fmt, ap);
+	va_end(ap);
+}
+
+void
 program_start(struct program *p)
 {
-	p->start_pending = false;
 	fake_step(p, PE_START, 0);
 }
 
 void
 program_stop(struct program *p)
 {
-	p->start_pending = false;
 	fake_step(p, PE_STOP, 0);
 }
 
