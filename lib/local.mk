@@ -8,4 +8,5 @@ lib_libpsdcommon_a_SOURCES = \
 	lib/util.c lib/util.h \
 	lib/procfs.c lib/procfs.h \
 	lib/proto.c lib/proto.h \
-	lib/sockpath.c lib/sockpath.h
+	lib/sockpath.c lib/sockpath.h \
+	lib/evproto.c lib/evproto.h

@@ -23,6 +23,7 @@
 #include "daemonize.h"
 #include "drain.h"
 #include "duration.h"
+#include "evlistener.h"
 #include "hooks.h"
 #include "log.h"
 #include "loop.h"
@@ -380,6 +381,7 @@ main(int argc, char **argv)
 	program_log_init();	/* first: a change is logged before it acts */
 	readiness_init();
 	hooks_init();
+	evlistener_init(cfg);
 	signals_init(sigdispatch_signal, sigdispatch_child);
 	persona_apply(&o);
 	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;
@@ -404,6 +406,7 @@ main(int argc, char **argv)
 	control_logs_goodbye(status);	/* a shutdown, not a crash */
 	control_close();
 	daemonize_cleanup();
+	evlistener_free();
 	supervise_free();	/* and every config */
 	notify_close();
 	sdnotify_free();

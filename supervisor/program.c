@@ -300,6 +300,7 @@ program_stdio(struct program *p, int stdio[3], char *err, size_t errlen)
 		return -1;
 	if (pc->err.kind == OUTPUT_STDOUT)
 		stdio[2] = stdio[1] >= 0 ? stdio[1] : STDOUT_FILENO;
+	PROGRAM_ANNOUNCE(stdio, p, stdio);
 	return 0;
 }
 

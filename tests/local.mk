@@ -96,6 +96,7 @@ TESTS += \
 # One behaviour per script; most run as PID 1 and as a subreaper.
 integration_tests = \
 	tests/integration/supervisord-corpus.sh \
+	tests/integration/supervisord-events.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/config-http.sh \
@@ -189,7 +190,7 @@ fuzz_config_srcs = \
 	$(srcdir)/config/supervisord_global.c \
 	$(srcdir)/config/supervisord_prog.c \
 	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
-	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
+	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c $(srcdir)/lib/evproto.c
 fuzz_proto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_proto.c \
 	$(srcdir)/lib/proto.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
