@@ -124,6 +124,7 @@ struct progconf {
 	 */
 	bool			 sd_semantics;
 	uint8_t			 sd_exitcodes[32];	/* bit per code */
+	bool			 sd_killasgroup; /* SIGKILL to the group only */
 	/* [eventlistener:x] (evlistener.c); evl_pool NULL: not one */
 	char			*evl_pool;
 	uint32_t		 evl_events;	/* EVL_EV_* bits (evproto.h) */

@@ -314,6 +314,7 @@ progconf_policy_equal(const struct progconf *a, const struct progconf *b)
 	    a->ready_interval == b->ready_interval &&
 	    a->watchdog_signal == b->watchdog_signal &&
 	    a->sd_semantics == b->sd_semantics &&
+	    a->sd_killasgroup == b->sd_killasgroup &&
 	    memcmp(a->sd_exitcodes, b->sd_exitcodes,
 	    sizeof a->sd_exitcodes) == 0 &&
 	    str_eq(a->evl_pool, b->evl_pool) &&

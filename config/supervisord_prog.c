@@ -371,11 +371,8 @@ sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
 	if (stopgrp && !killgrp)
 		sd_bad(c, "killasgroup", "%s", "stopasgroup=true needs"
 		    " killasgroup=true (supervisord refuses it too)");
-	else if (killgrp && !stopgrp && c->report)
-		sd_warn_key(c, "killasgroup", "psd signals the same processes"
-		    " to stop and to kill: only the program itself here, as"
-		    " stopasgroup=false says");
 	pc->kill_group = stopgrp;
+	pc->sd_killasgroup = killgrp;	/* SIGKILL after stopwaitsecs */
 	if ((v = sd_val(c, "autorestart")) != NULL) {
 		if (strcasecmp(v, "unexpected") == 0)
 			pc->restart = RESTART_ON_FAILURE;
@@ -523,8 +520,13 @@ sd_made_cmp(const void *a, const void *b)
 {
 	const struct sd_made *x = a, *y = b;
 
+	int c;
+
+	/* supervisord orders groups by priority, then name */
 	if (x->gprio != y->gprio)
 		return x->gprio < y->gprio ? -1 : 1;
+	if ((c = strcmp(x->pc->base, y->pc->base)) != 0)
+		return c;
 	if (x->prio != y->prio)
 		return x->prio < y->prio ? -1 : 1;
 	return x->order - y->order;

@@ -452,7 +452,8 @@ program_signal(struct program *p, int sig)
 	else if (p->pid <= 0)
 		return -1;
 	else
-		target = p->conf->kill_group && p->pgid > 1 ? -p->pgid :
+		target = (p->conf->kill_group || (sig == SIGKILL &&
+		    p->conf->sd_killasgroup)) && p->pgid > 1 ? -p->pgid :
 		    p->pid;
 	if (kill(target, sig) < 0) {
 		if (errno == ESRCH && target < 0 && kill(p->pid, sig) == 0)

@@ -43,6 +43,8 @@ fi
 
 stopped() {
 	echo "stopped by SIG$1" >> "$D/$N.rec"
+	# the order groups were stopped in (one group's members at once)
+	echo "${SUPERVISOR_GROUP_NAME:-nogroup}" >> "$D/.stoporder"
 	[ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
 	exit 0
 }

@@ -3,8 +3,9 @@
 # supervisord and under psd, with a recorder as every program
 # (tests/helpers/sdrec.sh).  What ran must be the same: process names,
 # argv, environment, directory, uid and groups, umask, how many times
-# each ran (restarts on exit codes), the stop signal it got, and where
-# its stdout and stderr lines landed.  psd runs as PID 1 of a new PID
+# each ran (restarts on exit codes, failed starts), the stop signal it
+# got, the order groups were stopped in, and where its stdout and
+# stderr lines landed.  psd runs as PID 1 of a new PID
 # namespace for odd-numbered files and as a subreaper for the others.
 TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 . "$(dirname "$0")/../lib.sh"
@@ -69,6 +70,8 @@ run_one() {
 	# Appending, as a pipe would: supervisord reopens /dev/stdout.
 	: > "$_d/.out"
 	: > "$_d/.err"
+	: > "$_d/.stoporder"
+	chmod 666 "$_d/.stoporder"
 	chmod 777 "$_d" "$_d/logs"
 	(
 		cd "$_d" || exit 1
@@ -107,6 +110,8 @@ report() {
 		echo "== $(basename "$r" .rec) ran $(cat "${r%.rec}.runs") times"
 		cat "$r"
 	done
+	echo "== groups in the order they were stopped"
+	uniq "$_d/.stoporder"
 	echo "== where the output went"
 	grep -rE '^(out|err) ' "$_d/.out" "$_d/.err" "$_d/logs" \
 	    $(ls "$_d"/*.log 2>/dev/null) 2>/dev/null |
