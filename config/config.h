@@ -221,5 +221,11 @@ const char	*output_kind_name(enum output_kind k);
 
 /* Print the resolved config, one program per block (psd --check). */
 void		 config_print(const struct config *cfg, FILE *out);
+/*
+ * The same as a psd.ini that loads to the same programs (--print-config);
+ * -1 with err set when a value cannot be written (a newline in it).
+ */
+int		 config_print_native(const struct config *cfg, FILE *out,
+		    char *err, size_t errlen);
 
 #endif

@@ -175,6 +175,8 @@ progconf_clone(const struct progconf *src)
 	pc->ready_arg = str_dup(src->ready_arg);
 	pc->out.path = str_dup(src->out.path);
 	pc->err.path = str_dup(src->err.path);
+	pc->evl_pool = str_dup(src->evl_pool);
+	pc->evl_server = str_dup(src->evl_server);
 	return pc;
 }
 

@@ -346,7 +346,18 @@ main(int argc, char **argv)
 		main_add_command(cfg, &o);
 	main_stop_budget(cfg);
 	if (o.check) {
-		config_print(cfg, stdout);
+		if (o.print_config) {
+			char why[512];
+
+			if (config_print_native(cfg, stdout, why,
+			    sizeof why) < 0) {
+				fflush(stdout);
+				fprintf(stderr, "psd: %s: %s\n", cfg->path, why);
+				config_free(cfg);
+				return 2;
+			}
+		} else
+			config_print(cfg, stdout);
 		config_free(cfg);
 		return 0;
 	}

@@ -97,6 +97,7 @@ TESTS += \
 integration_tests = \
 	tests/integration/supervisord-corpus.sh \
 	tests/integration/supervisord-events.sh \
+	tests/integration/print-config.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/config-http.sh \

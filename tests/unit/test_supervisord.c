@@ -97,6 +97,35 @@ test_load(void)
 	    config_find(cfg, "x")->sd_exitcodes[0] == 5,
 	    "exitcodes=0,2: both codes are expected: %s", e);
 	config_free(cfg);
+	/* psd's own keys for what --print-config writes */
+	cfg = load("[program:x]\ncommand=y\nexit_codes=0,3\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "exit_codes") && strstr(e, "rules"),
+	    "psd.ini: exit_codes without rules = supervisord is an error: %s",
+	    e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nrules=supervisord\n"
+	    "kill_group=kill\n", e, sizeof e);
+	ok(cfg != NULL && config_find(cfg, "x")->sd_semantics &&
+	    config_find(cfg, "x")->sd_exitcodes[0] == 1 &&
+	    !config_find(cfg, "x")->kill_group &&
+	    config_find(cfg, "x")->sd_killasgroup, "psd.ini: rules ="
+	    " supervisord (exit_codes 0), kill_group = kill: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nevents=TICK_60\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "stdout = null"), "psd.ini: a listener's"
+	    " stdout must be null: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nevents=TICK_60\nstdout=null\n"
+	    "events_pool=p\n", e, sizeof e);
+	ok(cfg != NULL && strcmp(config_find(cfg, "x")->evl_pool, "p") == 0 &&
+	    config_find(cfg, "x")->evl_buffer == 10, "psd.ini: a listener,"
+	    " pool p, buffer 10 by default: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nevents=PROCESS_LOG\n"
+	    "stdout=null\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "PROCESS_LOG"), "psd.ini: a type psd"
+	    " never sends is an error in psd's own file: %s", e);
+	config_free(cfg);
 	cfg = load("[supervisord]\n[program:x]\ncommand=date +%s\n", e,
 	    sizeof e);
 	ok(cfg == NULL && strstr(e, "command:"), "a bare %% is an error, as"
