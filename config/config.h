@@ -116,6 +116,22 @@ struct progconf {
 	bool			 tty;
 
 	/*
+	 * supervisord's meaning, set by a supervisord.conf (policy.c): an
+	 * exit code in sd_exitcodes is expected, anything else (a signal
+	 * too) is not; an end before start_seconds is a failed start,
+	 * retried after 1s, 2s, 3s ... up to start_retries, then FATAL;
+	 * a restart after a run comes at once.
+	 */
+	bool			 sd_semantics;
+	uint8_t			 sd_exitcodes[32];	/* bit per code */
+	bool			 sd_killasgroup; /* SIGKILL to the group only */
+	/* [eventlistener:x] (evlistener.c); evl_pool NULL: not one */
+	char			*evl_pool;
+	uint32_t		 evl_events;	/* EVL_EV_* bits (evproto.h) */
+	int			 evl_buffer;	/* buffer_size */
+	char			*evl_server;	/* [supervisord] identifier */
+
+	/*
 	 * Set only for the main program of single-command mode (built from
 	 * argv, never from a file): the child keeps psd's inherited signal
 	 * mask, ignored signals, fds >= 3 and environment.
@@ -205,5 +221,11 @@ const char	*output_kind_name(enum output_kind k);
 
 /* Print the resolved config, one program per block (psd --check). */
 void		 config_print(const struct config *cfg, FILE *out);
+/*
+ * The same as a psd.ini that loads to the same programs (--print-config);
+ * -1 with err set when a value cannot be written (a newline in it).
+ */
+int		 config_print_native(const struct config *cfg, FILE *out,
+		    char *err, size_t errlen);
 
 #endif

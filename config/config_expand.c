@@ -10,13 +10,8 @@
 #include "config_expand.h"
 #include "xmalloc.h"
 
-struct sbuf {
-	char	*s;
-	size_t	 len, cap;
-};
-
-static void
-sbuf_add(struct sbuf *b, const char *s, size_t n)
+void
+expand_buf_add(struct expand_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		while (b->len + n + 1 > b->cap)
@@ -30,9 +25,10 @@ sbuf_add(struct sbuf *b, const char *s, size_t n)
 
 /* Expand one %(name)FMT; p points after "%(".  Returns chars consumed. */
 static int
-expand_one(struct sbuf *b, const char *p, const struct expand_vars *v,
-    char *err, size_t errlen)
+expand_one(struct expand_buf *b, const char *p, const void *arg, char *err,
+    size_t errlen)
 {
+	const struct expand_vars *v = arg;
 	const char *close = strchr(p, ')'), *f, *val;
 	char name[128], num[32];
 	int width = 0;
@@ -92,36 +88,47 @@ expand_one(struct sbuf *b, const char *p, const struct expand_vars *v,
 		    " instance, process_num, here or ENV_NAME", name);
 		return -1;
 	}
-	sbuf_add(b, val, strlen(val));
+	expand_buf_add(b, val, strlen(val));
 	return (int)(f + 1 - p);
 }
 
 char *
-expand(const char *s, const struct expand_vars *v, char *err, size_t errlen)
+expand_walk(const char *s, expand_one_fn one, const void *arg,
+    const char *lone_err, char *err, size_t errlen)
 {
-	struct sbuf b = { NULL, 0, 0 };
+	struct expand_buf b = { NULL, 0, 0 };
 	const char *p = s, *pct;
 	int n;
 
-	sbuf_add(&b, "", 0);
+	expand_buf_add(&b, "", 0);
 	while ((pct = strchr(p, '%')) != NULL) {
-		sbuf_add(&b, p, (size_t)(pct - p));
+		expand_buf_add(&b, p, (size_t)(pct - p));
 		if (pct[1] == '%') {
-			sbuf_add(&b, "%", 1);
+			expand_buf_add(&b, "%", 1);
 			p = pct + 2;
 		} else if (pct[1] == '(') {
-			n = expand_one(&b, pct + 2, v, err, errlen);
+			n = one(&b, pct + 2, arg, err, errlen);
 			if (n < 0) {
 				free(b.s);
 				return NULL;
 			}
 			p = pct + 2 + n;
-		} else {
-			/* A lone % stays (commands like date +%s). */
-			sbuf_add(&b, "%", 1);
+		} else if (lone_err == NULL) {
+			expand_buf_add(&b, "%", 1);
 			p = pct + 1;
+		} else {
+			snprintf(err, errlen, "%s", lone_err);
+			free(b.s);
+			return NULL;
 		}
 	}
-	sbuf_add(&b, p, strlen(p));
+	expand_buf_add(&b, p, strlen(p));
 	return b.s;
+}
+
+/* psd's own dialect: a lone % stays (commands like date +%s). */
+char *
+expand(const char *s, const struct expand_vars *v, char *err, size_t errlen)
+{
+	return expand_walk(s, expand_one, v, NULL, err, errlen);
 }

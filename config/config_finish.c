@@ -239,6 +239,47 @@ finish_ready(struct progconf *pc, const char *v, char *err, size_t len)
 	return 0;
 }
 
+static int finish_key_line(const struct rawprog *rp, const char *key);
+
+/*
+ * rules = supervisord, exit_codes and events: exit codes only mean
+ * something under supervisord's rules (exitcodes=0 by default there); a
+ * listener is in a pool (its program's name by default) and its stdout
+ * is the event protocol.
+ */
+static void
+finish_rules(struct loader *L, struct rawprog *rp, struct progconf *pc,
+    const char *sec, bool report)
+{
+	static const uint8_t none[32];
+	bool codes = memcmp(pc->sd_exitcodes, none, sizeof none) != 0;
+
+	if (codes && !pc->sd_semantics && report)
+		cerr(L, rp->file, finish_key_line(rp, "exit_codes"), sec,
+		    "exit_codes", "needs rules = supervisord (psd's own rules"
+		    " take exit status 0 as the only success)");
+	if (pc->sd_semantics && !codes)
+		pc->sd_exitcodes[0] = 1;
+	if (pc->evl_events == 0) {
+		if ((pc->evl_pool != NULL || pc->evl_buffer != 0 ||
+		    pc->evl_server != NULL) && report)
+			cerr(L, rp->file, finish_key_line(rp, "events"), sec,
+			    "events", "missing: events_pool, events_buffer and"
+			    " events_server are for an event listener");
+		return;
+	}
+	if (pc->evl_pool == NULL)
+		pc->evl_pool = xstrdup(pc->base);
+	if (pc->evl_server == NULL)
+		pc->evl_server = xstrdup("supervisor");
+	if (pc->evl_buffer == 0)
+		pc->evl_buffer = 10;
+	if (pc->out.kind != OUTPUT_NULL && report)
+		cerr(L, rp->file, finish_key_line(rp, "events"), sec, "stdout",
+		    "an event listener's stdout carries the protocol: set"
+		    " stdout = null");
+}
+
 /* Build instance i of rp; report errors only when asked (instance 0). */
 static struct progconf *
 finish_instance(struct loader *L, struct rawprog *rp, int i, bool report)
@@ -317,6 +358,7 @@ finish_instance(struct loader *L, struct rawprog *rp, int i, bool report)
 			    "ready", "%s", err);
 		free(s);
 	}
+	finish_rules(L, rp, pc, sec, report);
 	if (L->errs->n > bad || (!report && pc->argv == NULL)) {
 		progconf_free(pc);
 		return NULL;

@@ -14,6 +14,7 @@
 #include "config_keydef.h"
 #include "config_util.h"
 #include "config_words.h"
+#include "evproto.h"
 #include "log.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -94,6 +95,127 @@ p_ready(struct loader *L, void *t, const struct keydef *k, const char *v,
 	return 0;
 }
 
+/* rules = psd | supervisord: whose meaning the program lives by. */
+static int
+p_rules(struct loader *L, void *t, const struct keydef *k, const char *v,
+    char *err, size_t len)
+{
+	struct progconf *pc = t;
+
+	(void)L;
+	(void)k;
+	if (strcmp(v, "psd") == 0)
+		pc->sd_semantics = false;
+	else if (strcmp(v, "supervisord") == 0)
+		pc->sd_semantics = true;
+	else {
+		snprintf(err, len, "\"%s\" is not psd or supervisord", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* exit_codes = 0,2: the expected codes under rules = supervisord. */
+static int
+p_exit_codes(struct loader *L, void *t, const struct keydef *k,
+    const char *v, char *err, size_t len)
+{
+	struct progconf *pc = t;
+	char *copy = xstrdup(v), *tok, *save = NULL;
+	long c;
+	int n = 0;
+
+	(void)L;
+	(void)k;
+	memset(pc->sd_exitcodes, 0, sizeof pc->sd_exitcodes);
+	for (tok = strtok_r(copy, ", \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", \t", &save)) {
+		if (parse_long(tok, 0, 255, &c) < 0) {
+			snprintf(err, len, "\"%s\" is not an exit code from 0"
+			    " to 255", tok);
+			free(copy);
+			return -1;
+		}
+		pc->sd_exitcodes[c / 8] |= (uint8_t)(1u << (c % 8));
+		n++;
+	}
+	free(copy);
+	if (n == 0) {
+		snprintf(err, len, "no exit code given");
+		return -1;
+	}
+	return 0;
+}
+
+/* kill_group = true | false | kill (only the SIGKILL goes to the group). */
+static int
+p_kill_group(struct loader *L, void *t, const struct keydef *k,
+    const char *v, char *err, size_t len)
+{
+	struct progconf *pc = t;
+
+	if (strcmp(v, "kill") == 0) {
+		pc->kill_group = false;
+		pc->sd_killasgroup = true;
+		return 0;
+	}
+	if (p_bool(L, t, k, v, err, len) < 0) {
+		snprintf(err, len, "\"%s\" is not true, false or kill", v);
+		return -1;
+	}
+	pc->sd_killasgroup = pc->kill_group;
+	return 0;
+}
+
+/* events = TYPE,...: the program is a supervisord event listener. */
+static int
+p_events(struct loader *L, void *t, const struct keydef *k, const char *v,
+    char *err, size_t len)
+{
+	struct progconf *pc = t;
+	char *copy = xstrdup(v), *tok, *save = NULL;
+	uint32_t bits;
+
+	(void)L;
+	(void)k;
+	pc->evl_events = 0;
+	for (tok = strtok_r(copy, ", \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", \t", &save)) {
+		if (evl_subscription(tok, &bits) <= 0) {
+			snprintf(err, len, "\"%s\" is not an event type psd"
+			    " sends (PROCESS_STATE[_*], TICK[_5|_60|_3600],"
+			    " EVENT)", tok);
+			free(copy);
+			return -1;
+		}
+		pc->evl_events |= bits;
+	}
+	free(copy);
+	if (pc->evl_events == 0) {
+		snprintf(err, len, "no event type given");
+		return -1;
+	}
+	return 0;
+}
+
+/* A plain string kept as given (events_pool, events_server). */
+static int
+p_string(struct loader *L, void *t, const struct keydef *k, const char *v,
+    char *err, size_t len)
+{
+	char **f = FIELD(char *, t, k->off);
+
+	(void)L;
+	if (*v == '\0' || strpbrk(v, " \t:") != NULL) {
+		snprintf(err, len, "\"%s\" is not a name (no spaces or ':')",
+		    v);
+		return -1;
+	}
+	free(*f);
+	*f = xstrdup(v);
+	return 0;
+}
+
 /* A value kept as text until instances are made (RAW_*). */
 static int
 p_raw(struct loader *L, void *t, const struct keydef *k, const char *v,
@@ -131,7 +253,13 @@ static const struct keydef program_keys[] = {
 	{ "essential",		p_bool,		PC(essential), 0, 0, -1 },
 	{ "autostart",		p_bool,		PC(autostart), 0, 0, -1 },
 	{ "detach",		p_bool,		PC(detach), 0, 0, -1 },
-	{ "kill_group",		p_bool,		PC(kill_group), 0, 0, -1 },
+	{ "kill_group",		p_kill_group,	PC(kill_group), 0, 0, -1 },
+	{ "rules",		p_rules,	0, 0, 0, -1 },
+	{ "exit_codes",		p_exit_codes,	0, 0, 0, -1 },
+	{ "events",		p_events,	0, 0, 0, -1 },
+	{ "events_pool",	p_string,	PC(evl_pool), 0, 0, -1 },
+	{ "events_buffer",	p_int,		PC(evl_buffer), 1, 100000, -1 },
+	{ "events_server",	p_string,	PC(evl_server), 0, 0, -1 },
 	{ "restart",		p_restart,	PC(restart), 0, 0, -1 },
 	{ "restart_delay",	p_duration,	PC(restart_delay), 0, 0, -1 },
 	{ "restart_delay_max",	p_duration,	PC(restart_delay_max), 0, 0, -1 },
@@ -311,7 +439,8 @@ static const struct {
 	{ "stderr_logfile", "stderr = file:PATH" },
 	{ "redirect_stderr", "stderr = stdout" },
 	{ "stopasgroup", "kill_group" }, { "killasgroup", "kill_group" },
-	{ "priority", "depends_on" }, { "exitcodes", "restart = on-failure" },
+	{ "priority", "depends_on" },
+	{ "exitcodes", "exit_codes (with rules = supervisord)" },
 	{ "process_name", "instances (names are NAME:N)" },
 	{ "stdout_logfile_maxbytes", "log_max_size" },
 	{ "stdout_logfile_backups", "log_backups" },

@@ -43,45 +43,6 @@ load_handler(void *user, const char *section, const char *key,
 	return 1;
 }
 
-/* Read a whole file (bounded); NULL with an error recorded. */
-static char *
-load_read(struct loader *L, const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	size_t got = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		cerr(L, path, 0, NULL, NULL, "cannot read: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_FILE) {
-		cerr(L, path, 0, NULL, NULL, "%s", S_ISREG(st.st_mode) ?
-		    "larger than 1 MiB; not a config file?" :
-		    "not a regular file");
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
-}
-
 /* Directory of path, absolute. */
 static char *
 load_here(const char *path)
@@ -183,7 +144,7 @@ load_finish(struct loader *L, char **heres, int *nheres)
 			    " read", CONFIG_MAX_FILES, e->path, L->nqueue - q);
 			break;
 		}
-		buf = load_read(L, e->path, &len);
+		buf = config_read_file(L, e->path, &len);
 		if (buf == NULL)
 			continue;
 		here = load_here(e->path);
@@ -228,7 +189,7 @@ config_load_file(const char *path, struct config_errors *errs)
 	int nheres = 0, i;
 
 	load_init(&L, errs, path);
-	buf = load_read(&L, path, &len);
+	buf = config_read_file(&L, path, &len);
 	if (buf == NULL) {
 		loader_free(&L);
 		config_free(L.cfg);

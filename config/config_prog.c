@@ -138,6 +138,8 @@ progconf_free(struct progconf *pc)
 	free(pc->ready_arg);
 	free(pc->out.path);
 	free(pc->err.path);
+	free(pc->evl_pool);
+	free(pc->evl_server);
 	free(pc);
 }
 
@@ -173,6 +175,8 @@ progconf_clone(const struct progconf *src)
 	pc->ready_arg = str_dup(src->ready_arg);
 	pc->out.path = str_dup(src->out.path);
 	pc->err.path = str_dup(src->err.path);
+	pc->evl_pool = str_dup(src->evl_pool);
+	pc->evl_server = str_dup(src->evl_server);
 	return pc;
 }
 
@@ -310,7 +314,13 @@ progconf_policy_equal(const struct progconf *a, const struct progconf *b)
 	    str_eq(a->on_exit, b->on_exit) && str_eq(a->on_fatal, b->on_fatal) &&
 	    a->ready_timeout == b->ready_timeout &&
 	    a->ready_interval == b->ready_interval &&
-	    a->watchdog_signal == b->watchdog_signal;
+	    a->watchdog_signal == b->watchdog_signal &&
+	    a->sd_semantics == b->sd_semantics &&
+	    a->sd_killasgroup == b->sd_killasgroup &&
+	    memcmp(a->sd_exitcodes, b->sd_exitcodes,
+	    sizeof a->sd_exitcodes) == 0 &&
+	    str_eq(a->evl_pool, b->evl_pool) &&
+	    a->evl_events == b->evl_events && a->evl_buffer == b->evl_buffer;
 }
 
 bool

@@ -78,40 +78,6 @@ procfile_option_given(void)
 	return NULL;
 }
 
-/* Read a whole file (bounded); NULL with an error recorded. */
-static char *
-procfile_read(struct loader *L, const char *path, size_t *len)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	size_t got = 0;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > CONFIG_MAX_FILE) {
-		cerr(L, path, 0, NULL, NULL, "cannot read: %s", fd < 0 ?
-		    strerror(errno) : "not a regular file of at most 1 MiB");
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, (size_t)st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
-}
-
 struct procfile_where {
 	const char	*file;
 	const char	*what;
@@ -142,7 +108,7 @@ procfile_envfile(struct loader *L, const char *path, struct envlist *env)
 	size_t len;
 	char *buf;
 
-	if ((buf = procfile_read(L, path, &len)) == NULL)
+	if ((buf = config_read_file(L, path, &len)) == NULL)
 		return false;
 	L->cfg->files = xreallocarray(L->cfg->files, (size_t)L->cfg->nfiles + 1,
 	    sizeof *L->cfg->files);

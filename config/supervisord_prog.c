@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config_keydef.h"
+#include "evproto.h"
 #include "signame.h"
 #include "supervisord.h"
 #include "supervisord_int.h"
@@ -29,6 +30,8 @@ struct sd_made {
 struct sd_ctx {
 	struct loader	*L;
 	struct sd_sec	*s;
+	const char	*pname;		/* the section's name after "program:" */
+	bool		 listener;	/* [eventlistener:x] */
 	struct sd_vars	 vars;
 	bool		 report;	/* first process: report errors */
 	bool		 bad;
@@ -175,6 +178,64 @@ sd_logfile(struct sd_ctx *c, struct progconf *pc, const char *proc,
 	free(v);
 }
 
+/* [eventlistener:x]: events, buffer_size, result_handler. */
+static void
+sd_listener(struct sd_ctx *c, struct progconf *pc)
+{
+	char *v, *t, *save = NULL, *unsent = NULL;
+	uint32_t bits;
+	int r;
+
+	pc->evl_pool = xstrdup(c->pname);
+	pc->evl_server = xstrdup(c->L->sd->identifier != NULL ?
+	    c->L->sd->identifier : "supervisor");
+	pc->evl_buffer = (int)sd_num(c, "buffer_size", 10, 1, 100000);
+	if ((v = sd_val(c, "result_handler")) != NULL) {
+		if (strcmp(v, "supervisor.dispatchers:default_handler") != 0)
+			sd_bad(c, "result_handler", "psd cannot import the"
+			    " Python handler \"%s\"; only supervisord's default"
+			    " (OK acknowledges, anything else rejects)", v);
+		free(v);
+	}
+	if (sd_flag(c, "redirect_stderr", false))
+		sd_bad(c, "redirect_stderr", "%s", "true would mix stderr into"
+		    " the event protocol (supervisord refuses it too)");
+	if ((v = sd_val(c, "events")) == NULL) {
+		if (!c->bad)
+			sd_bad(c, "events", "%s", "missing: a listener needs"
+			    " events =");
+		return;
+	}
+	for (t = strtok_r(v, ",", &save); t != NULL;
+	    t = strtok_r(NULL, ",", &save)) {
+		while (*t == ' ' || *t == '\t')
+			t++;
+		t[strcspn(t, " \t")] = '\0';
+		if (*t == '\0')
+			continue;
+		r = evl_subscription(t, &bits);
+		if (r < 0) {
+			sd_bad(c, "events", "unknown event type %s", t);
+			break;
+		}
+		if (r == 0 && unsent == NULL)
+			unsent = xstrdup(t);
+		pc->evl_events |= bits;
+	}
+	if (!c->bad && pc->evl_events == 0 && unsent == NULL)
+		sd_bad(c, "events", "%s", "names no event type");
+	if (unsent != NULL && c->report) {
+		char msg[200];
+
+		snprintf(msg, sizeof msg, "psd sends no %s events (only"
+		    " PROCESS_STATE* and TICK_*); the listener gets none", unsent);
+		sd_warn_key(c, "events", msg);
+		sd_get(c->s, "events")->used = true;
+	}
+	free(unsent);
+	free(v);
+}
+
 /* The psd program for one process of section c->s. */
 static struct progconf *
 sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
@@ -188,7 +249,7 @@ sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
 	long code;
 
 	/* environment first: its names are %(ENV_X)s for what follows */
-	pc = progconf_new(c->s->name + 8, NULL);
+	pc = progconf_new(c->pname, NULL);
 	sd_env_put(&pc->environment, &pc->nenvironment, "SUPERVISOR_ENABLED",
 	    "1");
 	if (S->serverurl != NULL)
@@ -196,7 +257,7 @@ sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
 		    "SUPERVISOR_SERVER_URL", S->serverurl);
 	proc = sd_val(c, "process_name");
 	if (proc == NULL && !c->bad)
-		proc = xstrdup(c->s->name + 8);
+		proc = xstrdup(c->pname);
 	if (proc == NULL) {
 		progconf_free(pc);
 		return NULL;
@@ -252,6 +313,8 @@ sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
 	pc->kill_group = false;
 	pc->start_retries = 3;
 	pc->restart = RESTART_ON_FAILURE;
+	pc->sd_semantics = true;
+	pc->sd_exitcodes[0] = 1;	/* exitcodes=0 */
 
 	if ((v = sd_val(c, "command")) == NULL) {
 		if (!c->bad)
@@ -308,11 +371,8 @@ sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
 	if (stopgrp && !killgrp)
 		sd_bad(c, "killasgroup", "%s", "stopasgroup=true needs"
 		    " killasgroup=true (supervisord refuses it too)");
-	else if (killgrp && !stopgrp && c->report)
-		sd_warn_key(c, "killasgroup", "psd signals the same processes"
-		    " to stop and to kill: only the program itself here, as"
-		    " stopasgroup=false says");
 	pc->kill_group = stopgrp;
+	pc->sd_killasgroup = killgrp;	/* SIGKILL after stopwaitsecs */
 	if ((v = sd_val(c, "autorestart")) != NULL) {
 		if (strcasecmp(v, "unexpected") == 0)
 			pc->restart = RESTART_ON_FAILURE;
@@ -325,25 +385,33 @@ sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
 	}
 	if ((v = sd_val(c, "exitcodes")) != NULL) {
 		char *t, *save = NULL;
-		bool only0 = true;
 
+		memset(pc->sd_exitcodes, 0, sizeof pc->sd_exitcodes);
 		for (t = strtok_r(v, ",", &save); t != NULL;
 		    t = strtok_r(NULL, ",", &save)) {
 			if (sd_int(t, 0, 255, &code, err, sizeof err) < 0) {
 				sd_bad(c, "exitcodes", "%s", err);
 				break;
 			}
-			only0 = only0 && code == 0;
+			pc->sd_exitcodes[code / 8] |= (uint8_t)(1u << (code % 8));
 		}
-		if (!only0 && pc->restart == RESTART_ON_FAILURE)
-			sd_bad(c, "exitcodes", "%s", "psd takes only exit status 0"
-			    " as expected, so autorestart=unexpected cannot"
-			    " honour other codes; use exitcodes=0, or"
-			    " autorestart=true or false");
 		free(v);
 	}
 	sd_warn_key(c, "serverurl", "psd has no XML-RPC server to point at");
+	if (c->listener)
+		sd_listener(c, pc);
 	sd_logfile(c, pc, proc, 1, &omax, &ob);
+	if (c->listener) {
+		/* its stdout is the protocol: psd reads it, logs none of it */
+		if (pc->out.kind != OUTPUT_NULL && sd_get(c->s,
+		    "stdout_logfile") != NULL)
+			sd_warn_key(c, "stdout_logfile", "a listener's stdout"
+			    " carries the event protocol: psd reads it and"
+			    " writes none of it to a file");
+		free(pc->out.path);
+		pc->out.path = NULL;
+		pc->out.kind = OUTPUT_NULL;
+	}
 	if (sd_flag(c, "redirect_stderr", false)) {
 		if (sd_get(c->s, "stderr_logfile") != NULL)
 			sd_warn_key(c, "stderr_logfile", "ignored:"
@@ -368,11 +436,14 @@ sd_process(struct sd_ctx *c, const char *group, long num, long numprocs)
 	return pc;
 }
 
-/* Every process of one [program:] section, as members of group. */
+/* Every process of one [program:] (or [eventlistener:]) section, as
+ * members of group. */
 static void
 sd_section_processes(struct loader *L, struct sd_sec *s, const char *group,
     long gprio, struct sd_made **made, int *nmade)
 {
+	bool listener = strncmp(s->name, "eventlistener:", 14) == 0;
+	const char *pname = strchr(s->name, ':') + 1;
 	struct sd_var vars[6];
 	struct sd_ctx c;
 	struct progconf *pc;
@@ -384,15 +455,18 @@ sd_section_processes(struct loader *L, struct sd_sec *s, const char *group,
 	c.L = L;
 	c.s = s;
 	c.report = true;
+	c.pname = pname;
+	c.listener = listener;
 	vars[0] = (struct sd_var){ "here", s->here, 0 };
-	vars[1] = (struct sd_var){ "program_name", s->name + 8, 0 };
+	vars[1] = (struct sd_var){ "program_name", pname, 0 };
 	vars[2] = (struct sd_var){ "group_name", group, 0 };
 	vars[3] = (struct sd_var){ "host_node_name", sd_nodename(), 0 };
 	c.vars.v = vars;
 	c.vars.n = 4;
 	for (nenv = 0; environ[nenv] != NULL; nenv++)
 		;
-	prio = sd_num(&c, "priority", 999, -1000000, 1000000);
+	/* listeners start first and stop last (supervisord's default) */
+	prio = sd_num(&c, "priority", listener ? -1 : 999, -1000000, 1000000);
 	numprocs = sd_num(&c, "numprocs", 1, 0, CONFIG_MAX_PROGRAMS);
 	start = sd_num(&c, "numprocs_start", 0, 0, 1000000);
 	if ((pn = sd_get(s, "process_name") ? sd_get(s,
@@ -446,8 +520,13 @@ sd_made_cmp(const void *a, const void *b)
 {
 	const struct sd_made *x = a, *y = b;
 
+	int c;
+
+	/* supervisord orders groups by priority, then name */
 	if (x->gprio != y->gprio)
 		return x->gprio < y->gprio ? -1 : 1;
+	if ((c = strcmp(x->pc->base, y->pc->base)) != 0)
+		return c;
 	if (x->prio != y->prio)
 		return x->prio < y->prio ? -1 : 1;
 	return x->order - y->order;
@@ -535,32 +614,37 @@ sd_programs(struct loader *L)
 	struct sd_state *S = L->sd;
 	struct sd_made *made = NULL;
 	struct sd_sec *s, *gsec;
-	const char *group;
+	const char *group, *pname;
+	bool listener;
 	long gprio;
 	int i, nmade = 0;
 
 	sd_check_groups(L);
 	for (i = 0; i < S->nsecs && !config_failed(L); i++) {
 		s = S->secs[i];
-		if (strncmp(s->name, "eventlistener:", 14) == 0 ||
-		    strncmp(s->name, "fcgi-program:", 13) == 0) {
+		if (strncmp(s->name, "fcgi-program:", 13) == 0) {
 			cerr(L, s->file, s->line, s->name, NULL, "psd does not"
-			    " run %s yet; it cannot honour this section",
-			    s->name[0] == 'e' ? "event listeners" :
-			    "FastCGI programs");
+			    " run FastCGI programs yet; it cannot honour this"
+			    " section");
 			continue;
 		}
-		if (strncmp(s->name, "program:", 8) != 0)
+		if (strncmp(s->name, "eventlistener:", 14) == 0) {
+			pname = s->name + 14;
+			listener = true;
+		} else if (strncmp(s->name, "program:", 8) == 0) {
+			pname = s->name + 8;
+			listener = false;
+		} else
 			continue;
-		if (s->name[8] == '\0' || strpbrk(s->name + 8, " :/")) {
+		if (pname[0] == '\0' || strpbrk(pname, " :/")) {
 			cerr(L, s->file, s->line, s->name, NULL, "\"%s\" is not"
-			    " a valid program name", s->name + 8);
+			    " a valid program name", pname);
 			continue;
 		}
-		group = sd_group_of(L, s->name + 8, &gprio, &gsec);
+		group = listener ? NULL : sd_group_of(L, pname, &gprio, &gsec);
 		if (group == NULL) {
-			group = s->name + 8;
-			gprio = 999;
+			group = pname;
+			gprio = listener ? -1 : 999;
 			if (sd_get(s, "priority") != NULL) {
 				char err[128];
 

@@ -15,28 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_expand.h"
 #include "supervisord.h"
 #include "supervisord_int.h"
 #include "util.h"
 #include "xmalloc.h"
-
-struct sd_buf {
-	char	*s;
-	size_t	 len, cap;
-};
-
-static void
-sd_buf_add(struct sd_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		while (b->len + n + 1 > b->cap)
-			b->cap = b->cap ? b->cap * 2 : 64;
-		b->s = xreallocarray(b->s, b->cap, 1);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
 
 /* The lexer's state between tokens. */
 struct sd_lex {
@@ -86,12 +69,12 @@ sd_space(char c)
 static int
 sd_lex_next(struct sd_lex *x, char **tok, char *err, size_t len)
 {
-	struct sd_buf b = { NULL, 0, 0 };
+	struct expand_buf b = { NULL, 0, 0 };
 	char state = ' ', esc_from = 'a';
 	bool quoted = false;
 	size_t n;
 
-	sd_buf_add(&b, "", 0);
+	expand_buf_add(&b, "", 0);
 	for (;;) {
 		char c = *x->p;
 
@@ -104,8 +87,8 @@ sd_lex_next(struct sd_lex *x, char **tok, char *err, size_t len)
 				return -1;
 			}
 			if (esc_from != 'a' && c != '\\' && c != esc_from)
-				sd_buf_add(&b, "\\", 1);
-			sd_buf_add(&b, x->p, n);
+				expand_buf_add(&b, "\\", 1);
+			expand_buf_add(&b, x->p, n);
 			x->p += n;
 			state = esc_from;
 			continue;
@@ -124,7 +107,7 @@ sd_lex_next(struct sd_lex *x, char **tok, char *err, size_t len)
 				esc_from = '"';
 				state = '\\';
 			} else
-				sd_buf_add(&b, x->p, n);
+				expand_buf_add(&b, x->p, n);
 			x->p += n;
 			continue;
 		}
@@ -159,7 +142,7 @@ sd_lex_next(struct sd_lex *x, char **tok, char *err, size_t len)
 			continue;
 		}
 		if (x->split || sd_wordchar(x->p)) {
-			sd_buf_add(&b, x->p, n);
+			expand_buf_add(&b, x->p, n);
 			x->p += n;
 			state = 'a';
 			continue;
@@ -167,7 +150,7 @@ sd_lex_next(struct sd_lex *x, char **tok, char *err, size_t len)
 		/* Any other character is a token of its own. */
 		if (state == 'a')
 			break;		/* it starts the next token */
-		sd_buf_add(&b, x->p, n);
+		expand_buf_add(&b, x->p, n);
 		x->p += n;
 		break;
 	}
@@ -255,7 +238,7 @@ sd_env_wordchar(char c)
 static int
 sd_env_token(const char **pp, bool *cut, char **tok, char *err, size_t len)
 {
-	struct sd_buf b = { NULL, 0, 0 };
+	struct expand_buf b = { NULL, 0, 0 };
 	const char *p = *pp;
 	size_t n;
 	char q;
@@ -273,22 +256,22 @@ sd_env_token(const char **pp, bool *cut, char **tok, char *err, size_t len)
 		*pp = p;
 		return 0;
 	}
-	sd_buf_add(&b, "", 0);
+	expand_buf_add(&b, "", 0);
 	if (*p == '"' || *p == '\'') {
 		q = *p;
-		sd_buf_add(&b, p++, 1);
+		expand_buf_add(&b, p++, 1);
 		while (*p != '\0' && *p != q)
-			sd_buf_add(&b, p++, 1);
+			expand_buf_add(&b, p++, 1);
 		if (*p == '\0') {
 			snprintf(err, len, "no closing quotation (%c)", q);
 			free(b.s);
 			return -1;
 		}
-		sd_buf_add(&b, p++, 1);
+		expand_buf_add(&b, p++, 1);
 	} else if (sd_env_wordchar(*p)) {
 		while (*p != '\0') {
 			if (sd_env_wordchar(*p) || *p == '"' || *p == '\'')
-				sd_buf_add(&b, p++, 1);
+				expand_buf_add(&b, p++, 1);
 			else if (*p == '#') {
 				/* the rest of the line is a comment */
 				*cut = true;
@@ -299,7 +282,7 @@ sd_env_token(const char **pp, bool *cut, char **tok, char *err, size_t len)
 		}
 	} else {
 		n = sd_charlen(p);
-		sd_buf_add(&b, p, n);
+		expand_buf_add(&b, p, n);
 		p += n;
 	}
 	*pp = p;
@@ -377,9 +360,10 @@ sd_lookup(const struct sd_vars *vars, const char *name, const char **str,
 
 /* One %(name)FLAGS WIDTH .PREC TYPE; p after "%(".  Chars used, or -1. */
 static int
-sd_expand_one(struct sd_buf *b, const char *p, const struct sd_vars *vars,
+sd_expand_one(struct expand_buf *b, const char *p, const void *arg,
     char *err, size_t len)
 {
+	const struct sd_vars *vars = arg;
 	const char *q = p, *str;
 	char name[128], fmt[32], out[512], numbuf[32];
 	int depth = 1, fl = 0;
@@ -462,42 +446,18 @@ sd_expand_one(struct sd_buf *b, const char *p, const struct sd_vars *vars,
 		    " conversions", name, *q ? *q : ' ');
 		return -1;
 	}
-	sd_buf_add(b, out, strlen(out));
+	expand_buf_add(b, out, strlen(out));
 	return (int)(q + 1 - p);
 }
 
+/* supervisord's dialect: a lone % is an error (Python's % would fail,
+ * or print its whole table). */
 char *
 sd_expand(const char *s, const struct sd_vars *vars, char *err, size_t len)
 {
-	struct sd_buf b = { NULL, 0, 0 };
-	const char *p = s, *pct;
-	int n;
-
-	sd_buf_add(&b, "", 0);
-	while ((pct = strchr(p, '%')) != NULL) {
-		sd_buf_add(&b, p, (size_t)(pct - p));
-		if (pct[1] == '%') {
-			sd_buf_add(&b, "%", 1);
-			p = pct + 2;
-			continue;
-		}
-		if (pct[1] != '(') {
-			/* Python would fail, or print its whole table. */
-			snprintf(err, len, "a %% not followed by (name) or %%:"
-			    " supervisord cannot expand it; write %%%% for a"
-			    " percent sign");
-			free(b.s);
-			return NULL;
-		}
-		n = sd_expand_one(&b, pct + 2, vars, err, len);
-		if (n < 0) {
-			free(b.s);
-			return NULL;
-		}
-		p = pct + 2 + n;
-	}
-	sd_buf_add(&b, p, strlen(p));
-	return b.s;
+	return expand_walk(s, sd_expand_one, vars, "a % not followed by"
+	    " (name) or %: supervisord cannot expand it; write %% for a"
+	    " percent sign", err, len);
 }
 
 /* An octal mode (umask, chmod): 022, 0o022; at most 07777. */

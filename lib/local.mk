@@ -10,4 +10,5 @@ lib_libpsdcommon_a_SOURCES = \
 	lib/proto.c lib/proto.h \
 	lib/pstate.c lib/pstate.h \
 	lib/progstatus.c lib/progstatus.h \
-	lib/sockpath.c lib/sockpath.h
+	lib/sockpath.c lib/sockpath.h \
+	lib/evproto.c lib/evproto.h

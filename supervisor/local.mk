@@ -11,6 +11,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/daemonize.c supervisor/daemonize.h \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \
+	supervisor/evlistener.c supervisor/evlistener.h \
 	supervisor/hooks.c supervisor/hooks.h \
 	supervisor/jobctl.c supervisor/jobctl.h \
 	supervisor/logfile.c supervisor/logfile.h \

@@ -23,6 +23,7 @@
 #include "daemonize.h"
 #include "drain.h"
 #include "duration.h"
+#include "evlistener.h"
 #include "hooks.h"
 #include "log.h"
 #include "loop.h"
@@ -345,7 +346,18 @@ main(int argc, char **argv)
 		main_add_command(cfg, &o);
 	main_stop_budget(cfg);
 	if (o.check) {
-		config_print(cfg, stdout);
+		if (o.print_config) {
+			char why[512];
+
+			if (config_print_native(cfg, stdout, why,
+			    sizeof why) < 0) {
+				fflush(stdout);
+				fprintf(stderr, "psd: %s: %s\n", cfg->path, why);
+				config_free(cfg);
+				return 2;
+			}
+		} else
+			config_print(cfg, stdout);
 		config_free(cfg);
 		return 0;
 	}
@@ -380,6 +392,7 @@ main(int argc, char **argv)
 	program_log_init();	/* first: a change is logged before it acts */
 	readiness_init();
 	hooks_init();
+	evlistener_init(cfg);
 	signals_init(sigdispatch_signal, sigdispatch_child);
 	persona_apply(&o);
 	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;
@@ -404,6 +417,7 @@ main(int argc, char **argv)
 	control_logs_goodbye(status);	/* a shutdown, not a crash */
 	control_close();
 	daemonize_cleanup();
+	evlistener_free();
 	supervise_free();	/* and every config */
 	notify_close();
 	sdnotify_free();

@@ -16,6 +16,7 @@
 static const struct option long_opts[] = {
 	{ "config",	required_argument,	NULL, 'c' },
 	{ "check",	no_argument,		NULL, 'C' },
+	{ "print-config", no_argument,		NULL, 'X' },
 	{ "demo",	no_argument,		NULL, 'D' },
 	{ "daemonize",	no_argument,		NULL, 'd' },
 	{ "pidfile",	required_argument,	NULL, 'P' },
@@ -66,6 +67,7 @@ options_usage(FILE *out)
 "Config mode:\n"
 "  -c, --config FILE      supervise the programs of FILE (psd.conf(5))\n"
 "      --check            validate FILE, print the resolved programs, exit\n"
+"      --print-config     with --check: print FILE as an equivalent psd.ini\n"
 "      --demo             run the embedded demonstration config\n"
 "  -d, --daemonize        detach into the background (double fork, setsid)\n"
 "      --pidfile FILE     write psd's pid to FILE\n"
@@ -250,6 +252,9 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 		case 'C':
 			o->check = true;
 			break;
+		case 'X':
+			o->print_config = true;
+			break;
 		case 'D':
 			o->demo = true;
 			break;
@@ -352,6 +357,10 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 	if (o->check && o->config == NULL && o->procfile == NULL &&
 	    !o->demo) {
 		snprintf(err, errlen, "--check needs -c FILE (or --demo)");
+		return 2;
+	}
+	if (o->print_config && !o->check) {
+		snprintf(err, errlen, "--print-config goes with --check");
 		return 2;
 	}
 	if (o->demo && o->config != NULL) {

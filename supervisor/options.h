@@ -17,6 +17,7 @@
 struct options {
 	const char	*config;	/* -c FILE */
 	bool		 check;		/* --check */
+	bool		 print_config;	/* --print-config: as psd.ini */
 	bool		 demo;		/* --demo */
 	bool		 daemonize;	/* -d */
 	const char	*pidfile;	/* --pidfile */

@@ -40,12 +40,23 @@ policy_params_from(struct policy_params *pp, const struct progconf *pc)
 	pp->ready_timeout = pc->ready_timeout;
 	pp->watchdog = pc->ready == READY_NOTIFY ? pc->watchdog : 0;
 	pp->watchdog_signal = pc->watchdog_signal;
+	pp->sd = pc->sd_semantics;
+	memcpy(pp->exitcodes, pc->sd_exitcodes, sizeof pp->exitcodes);
 }
 
-/* A clean exit, or death by the program's own stop signal, is success. */
+/*
+ * A clean exit, or death by the program's own stop signal, is success.
+ * supervisord's meaning: an exit code in exitcodes is expected; a death
+ * by any signal (one psd did not send to stop it) is not.
+ */
 static bool
 policy_exit_failed(const struct policy_params *pp, int status)
 {
+	if (pp->sd) {
+		int c = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+
+		return c < 0 || !(pp->exitcodes[c / 8] & (1u << (c % 8)));
+	}
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status) != 0;
 	if (WIFSIGNALED(status))
@@ -149,6 +160,50 @@ policy_self_stop(const struct policy_params *pp, struct policy_state *st,
 	st->deadline = now + pp->stop_timeout;
 }
 
+/*
+ * supervisord's meaning of an end: one before start_seconds (still
+ * STARTING) is a failed start whatever the code and whatever autorestart
+ * says, retried after 1s, 2s, 3s ... until start_retries are spent, then
+ * FATAL; after a run, autorestart decides and the restart comes at once
+ * (BACKOFF for no time, so that every change is still seen).
+ */
+static void
+policy_ended_sd(const struct policy_params *pp, struct policy_state *st,
+    struct policy_result *r, int status, bool forced_failure, int64_t now)
+{
+	bool want;
+
+	r->failed = forced_failure || policy_exit_failed(pp, status);
+	/* by the clock, as supervisord judges it: startsecs=0 never fails */
+	r->fast = (st->state == PS_STARTING || st->state == PS_RUNNING) &&
+	    now - st->started < pp->start_seconds;
+	st->deadline = 0;
+	st->ready_due = 0;
+	st->watchdog_due = 0;
+	if (r->fast) {
+		r->failed = true;
+		st->fast_fails++;
+		if (st->fast_fails > pp->start_retries) {
+			st->state = PS_FATAL;
+			r->ended = true;
+			return;
+		}
+		r->delay = 1000 * (int64_t)st->fast_fails;
+	} else {
+		st->fast_fails = 0;
+		want = pp->restart == RESTART_ALWAYS ||
+		    (pp->restart == RESTART_ON_FAILURE && r->failed);
+		if (!want) {
+			st->state = PS_EXITED;
+			r->ended = true;
+			return;
+		}
+		r->delay = 0;
+	}
+	st->state = PS_BACKOFF;
+	st->deadline = now + r->delay;
+}
+
 /* The run ended (not deliberately): restart, back off, or give up. */
 static void
 policy_ended(const struct policy_params *pp, struct policy_state *st,
@@ -158,6 +213,10 @@ policy_ended(const struct policy_params *pp, struct policy_state *st,
 	    pp->start_seconds : POLICY_MIN_HEALTHY_MS;
 	bool want;
 
+	if (pp->sd) {
+		policy_ended_sd(pp, st, r, status, forced_failure, now);
+		return;
+	}
 	r->failed = forced_failure || policy_exit_failed(pp, status);
 	/* A run that never became ready never started: a failed start. */
 	r->fast = now - st->started < healthy ||

@@ -53,6 +53,8 @@ struct policy_params {
 	int64_t			 ready_timeout;		/* 0: wait forever */
 	int64_t			 watchdog;		/* 0: off */
 	int			 watchdog_signal;
+	bool			 sd;	/* supervisord's meaning (progconf) */
+	uint8_t			 exitcodes[32];	/* sd: expected codes */
 };
 
 /* Why psd itself ended the current run (policy_state.fail). */

@@ -304,6 +304,7 @@ program_stdio(struct program *p, int stdio[3], char *err, size_t errlen)
 		return -1;
 	if (pc->err.kind == OUTPUT_STDOUT)
 		stdio[2] = stdio[1] >= 0 ? stdio[1] : STDOUT_FILENO;
+	PROGRAM_ANNOUNCE(stdio, p, stdio);
 	return 0;
 }
 
@@ -430,7 +431,8 @@ program_signal(struct program *p, int sig)
 	else if (p->pid <= 0)
 		return -1;
 	else
-		target = p->conf->kill_group && p->pgid > 1 ? -p->pgid :
+		target = (p->conf->kill_group || (sig == SIGKILL &&
+		    p->conf->sd_killasgroup)) && p->pgid > 1 ? -p->pgid :
 		    p->pid;
 	if (kill(target, sig) < 0) {
 		if (errno == ESRCH && target < 0 && kill(p->pid, sig) == 0)

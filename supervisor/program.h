@@ -119,6 +119,8 @@ struct envbuf;
  * registered.
  */
 struct program_observer {
+	/* A spawn's stdin/stdout/stderr are chosen: replace any (a pipe). */
+	void	(*stdio)(struct program *p, int stdio[3]);
 	/* A spawn's environment is being built: add to it (last). */
 	void	(*environ)(struct program *p, struct envbuf *e);
 	/* After every state change, before program_init_module's changed. */

@@ -255,6 +255,30 @@ supervise_begin_drain(void)
 		drain_hurry();
 }
 
+/*
+ * supervisord stops one group at a time, the last in priority order
+ * first, and the next only once all of it is down: p's turn has come
+ * when no supervisord program after it, of another group, still runs.
+ */
+static bool
+supervise_sd_turn(const struct program *p)
+{
+	const struct program *q;
+	bool after = false;
+	int i;
+
+	for (i = 0; i < roster_count(); i++) {
+		q = roster_at(i);
+		if (q == p)
+			after = true;
+		else if (after && q->conf->sd_semantics &&
+		    strcmp(q->conf->base, p->conf->base) != 0 &&
+		    supervise_counts_active(q, q->ps.state))
+			return false;
+	}
+	return true;
+}
+
 /* Stop p if nothing that depends on it still runs. */
 static void
 supervise_stop_if_free(struct program *p)
@@ -263,6 +287,8 @@ supervise_stop_if_free(struct program *p)
 
 	if (!pstate_active(program_state(p)) ||
 	    program_state(p) == PS_STOPPING || p->conf->detach)
+		return;
+	if (p->conf->sd_semantics && !supervise_sd_turn(p))
 		return;
 	for (i = 0; i < p->nrdeps; i++)
 		if (supervise_counts_active(p->rdeps[i],
@@ -419,6 +445,10 @@ supervise_changed(struct program *p, enum pstate old,
 		if (!pstate_active(now)) {
 			for (i = 0; i < p->ndeps; i++)
 				supervise_stop_if_free(p->deps[i]);
+			/* supervisord's next group, if this one is down */
+			for (i = roster_count() - 1; i >= 0 &&
+			    p->conf->sd_semantics; i--)
+				supervise_stop_if_free(roster_at(i));
 			if (supervise_n_active() == 0)
 				supervise_begin_drain();
 		}

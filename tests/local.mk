@@ -110,6 +110,8 @@ TESTS += \
 # One behaviour per script; most run as PID 1 and as a subreaper.
 integration_tests = \
 	tests/integration/supervisord-corpus.sh \
+	tests/integration/supervisord-events.sh \
+	tests/integration/print-config.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/config-http.sh \
@@ -176,7 +178,8 @@ EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
 TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
-	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh tests/man-pages.sh
+	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh \
+	tests/fuzz/fuzz-evproto.sh tests/man-pages.sh
 EXTRA_DIST += tests/man-pages.sh
 # Cycles of calls and includes between files (issue 13).
 TESTS += tests/cycles.sh
@@ -184,7 +187,8 @@ EXTRA_DIST += tests/cycles.sh tests/cycles
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c \
-	tests/fuzz/fuzz-procfile.sh tests/fuzz/fuzz_procfile.c
+	tests/fuzz/fuzz-procfile.sh tests/fuzz/fuzz_procfile.c \
+	tests/fuzz/fuzz-evproto.sh tests/fuzz/fuzz_evproto.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
 fuzz_config_srcs = \
@@ -204,7 +208,7 @@ fuzz_config_srcs = \
 	$(srcdir)/config/supervisord_global.c \
 	$(srcdir)/config/supervisord_prog.c \
 	$(srcdir)/lib/log.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/signame.c \
-	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c
+	$(srcdir)/lib/duration.c $(srcdir)/lib/util.c $(srcdir)/lib/evproto.c
 fuzz_proto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_proto.c \
 	$(srcdir)/lib/proto.c $(srcdir)/lib/progstatus.c $(srcdir)/lib/pstate.c \
@@ -212,13 +216,15 @@ fuzz_proto_srcs = \
 fuzz_procfile_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_procfile.c $(srcdir)/config/procfile.c \
 	$(srcdir)/config/dotenv.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
+fuzz_evproto_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_evproto.c $(srcdir)/lib/evproto.c
 fuzz_notify_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_notify.c $(srcdir)/supervisor/notify_msg.c
 if HAVE_LIBFUZZER
 check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto
 CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto
 tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_config_srcs) config/demo_ini.c \
@@ -226,6 +232,9 @@ tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 tests/fuzz/fuzz_proto: $(fuzz_proto_srcs)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_proto_srcs)
+tests/fuzz/fuzz_evproto: $(fuzz_evproto_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_evproto_srcs)
 tests/fuzz/fuzz_procfile: $(fuzz_procfile_srcs)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_procfile_srcs)

@@ -30,6 +30,11 @@ fuzz_procfile)
 fuzz_proto)
 	printf '\001\000\021\000\000\000\000\000' > "$T/seeds/status"
 	printf '\001\000\022\000\020\000\000\000\001\000\004\000web\000\005\001\010\000\001\000\000\000\000\000\000\000' > "$T/seeds/start" ;;
+fuzz_evproto)
+	# First byte: read size (low 4 bits); then what a listener writes.
+	printf '\003READY\nRESULT 2\nOKREADY\n' > "$T/seeds/ok"
+	printf '\017READY\nRESULT 4\nFAILREADY\nRESULT x\n' > "$T/seeds/fail"
+	printf '\000PROCESS_STATE' > "$T/seeds/name" ;;
 fuzz_notify)
 	printf 'READY=1\nSTATUS=Accepting connections\n' > "$T/seeds/ready"
 	printf 'MAINPID=4242\nWATCHDOG=1\nERRNO=2\nEXTEND_TIMEOUT_USEC=5000000' > "$T/seeds/all"

@@ -556,6 +556,79 @@ test_whole_table(void)
 	    "BACKOFF is active, FATAL is not");
 }
 
+/* supervisord's meaning (a supervisord.conf): see policy_ended_sd. */
+static struct policy_params
+sd_params(enum restart_mode restart)
+{
+	struct policy_params pp = params(restart);
+
+	pp.sd = true;
+	pp.exitcodes[0] = 1 | 4;	/* exitcodes=0,2 */
+	return pp;
+}
+
+static void
+test_supervisord_semantics(void)
+{
+	struct policy_params pp = sd_params(RESTART_ON_FAILURE);
+	struct policy_state st = fresh();
+	struct policy_result r;
+	int64_t now;
+
+	/* exitcodes=0,2: 2 is expected, 3 is not, after a good run */
+	now = run_up(&pp, &st, 0);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(2), now + 10);
+	is_int(st.state, PS_EXITED, "sd: exit 2 in exitcodes=0,2 is expected");
+	ok(!r.failed, "sd: ... and not a failure");
+	st = fresh();
+	now = run_up(&pp, &st, 0);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(3), now + 10);
+	is_int(st.state, PS_BACKOFF, "sd: exit 3 is unexpected: restart");
+	is_int(r.delay, 0, "sd: a restart after a run comes at once");
+	/* a death by the stop signal, not asked for, is unexpected */
+	st = fresh();
+	now = run_up(&pp, &st, 0);
+	r = policy_step(&pp, &st, PE_EXITED, KILLED(SIGTERM), now + 10);
+	ok(r.failed && st.state == PS_BACKOFF, "sd: killed by its stop signal"
+	    " outside a stop is unexpected");
+
+	/* an exit 0 before startsecs is a failed start, even autorestart=false */
+	pp = sd_params(RESTART_NEVER);
+	pp.start_retries = 2;
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, 0);
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 0);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(0), 500);
+	ok(r.fast && st.state == PS_BACKOFF, "sd: exit 0 before startsecs:"
+	    " BACKOFF even with autorestart=false");
+	is_int(r.delay, 1000, "sd: first backoff 1s");
+	policy_step(&pp, &st, PE_TIMER, 0, 1500);
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 1500);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(0), 1600);
+	is_int(r.delay, 2000, "sd: then 2s (linear, not doubled from 1s)");
+	policy_step(&pp, &st, PE_TIMER, 0, 3600);
+	policy_step(&pp, &st, PE_EXEC_OK, 0, 3600);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(0), 3700);
+	is_int(st.state, PS_FATAL, "sd: startretries=2 spent: FATAL");
+	ok(r.ended, "sd: FATAL ends it");
+
+	/* startsecs=0: no start can fail */
+	pp = sd_params(RESTART_NEVER);
+	pp.start_seconds = 0;
+	st = fresh();
+	policy_step(&pp, &st, PE_START, 0, 0);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(1), 0);
+	ok(!r.fast && st.state == PS_EXITED, "sd: startsecs=0, exit at once:"
+	    " EXITED, not a failed start");
+
+	/* psd's own meaning is unchanged: exit 2 fails, backoff doubles */
+	pp = params(RESTART_ON_FAILURE);
+	st = fresh();
+	now = run_up(&pp, &st, 0);
+	r = policy_step(&pp, &st, PE_EXITED, EXIT(2), now + 10);
+	ok(r.failed, "psd: exit 2 is a failure in a psd file");
+}
+
 int
 main(void)
 {
@@ -572,5 +645,6 @@ main(void)
 	test_ready_timeouts();
 	test_self_stop();
 	test_whole_table();
+	test_supervisord_semantics();
 	return done_testing();
 }

@@ -182,6 +182,43 @@ test_stop_order(void)
 	teardown();
 }
 
+/* supervisord: groups stop one at a time, the highest priority first. */
+static const char sd_ini[] =
+    "[supervisord]\nnodaemon=true\n"
+    "[group:backend]\nprograms=api,worker\npriority=200\n"
+    "[program:api]\ncommand=api\nstartsecs=0\n"
+    "[program:worker]\ncommand=worker\nstartsecs=0\n"
+    "[program:db]\ncommand=db\nstartsecs=0\npriority=10\n"
+    "[program:zz]\ncommand=zz\nstartsecs=0\npriority=10\n";
+
+static void
+test_supervisord_stop_order(void)
+{
+	setup(sd_ini, false);
+	is_str(trace, "start db, start zz, start backend:api,"
+	    " start backend:worker", "sd: start by priority, then name");
+	up("db");
+	up("zz");
+	up("backend:api");
+	up("backend:worker");
+	trace[0] = '\0';
+	supervise_shutdown("received SIGTERM");
+	is_str(trace, "stop backend:worker, stop backend:api",
+	    "sd: the last group stops first, all of it at once");
+	killed("backend:api", SIGTERM);
+	is_str(trace, "stop backend:worker, stop backend:api",
+	    "sd: the next group waits for the whole group");
+	killed("backend:worker", SIGTERM);
+	is_str(trace, "stop backend:worker, stop backend:api, stop zz",
+	    "sd: then zz alone (same priority as db, later name)");
+	killed("zz", SIGTERM);
+	is_str(trace, "stop backend:worker, stop backend:api, stop zz,"
+	    " stop db", "sd: db last");
+	killed("db", SIGTERM);
+	is_int(supervise_phase(), SV_DRAINING, "sd: then the drain");
+	teardown();
+}
+
 static const char sidecars_ini[] =
     "[program:side]\ncommand = side\nstart_seconds = 0\n"
     "[program:dmn]\ncommand = dmn\ndaemon = true\nstart_seconds = 0\n";
@@ -488,6 +525,7 @@ main(void)
 {
 	test_start_order();
 	test_stop_order();
+	test_supervisord_stop_order();
 	test_main_ended();
 	test_main_fatal();
 	test_essential();

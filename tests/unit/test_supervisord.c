@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "evproto.h"
 #include "supervisord.h"
 #include "tap.h"
 
@@ -60,14 +61,70 @@ test_load(void)
 	config_free(cfg);
 
 	cfg = load("[supervisord]\n[eventlistener:x]\ncommand=y\n"
-	    "events=TICK_5\n", e, sizeof e);
-	ok(cfg == NULL && strstr(e, "[eventlistener:x]") != NULL,
-	    "an event listener psd cannot run is an error: %s", e);
+	    "events=TICK_5, process_state\nbuffer_size=3\n", e, sizeof e);
+	ok(cfg != NULL && config_find(cfg, "x") != NULL &&
+	    config_find(cfg, "x")->evl_pool != NULL &&
+	    config_find(cfg, "x")->evl_buffer == 3 &&
+	    config_find(cfg, "x")->evl_events == (EVL_BIT(EVL_TICK_5) |
+	    EVL_ALL_STATES) && config_find(cfg, "x")->out.kind == OUTPUT_NULL,
+	    "an event listener loads: pool, events, buffer, stdout read: %s", e);
+	config_free(cfg);
+	cfg = load("[supervisord]\n[eventlistener:x]\ncommand=y\n"
+	    "events=TICK_7\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "t.conf:4: [eventlistener:x] events:") &&
+	    strstr(e, "TICK_7"), "an unknown event type is an error: %s", e);
+	config_free(cfg);
+	cfg = load("[supervisord]\n[eventlistener:x]\ncommand=y\n", e,
+	    sizeof e);
+	ok(cfg == NULL && strstr(e, "events"), "a listener needs events: %s",
+	    e);
+	config_free(cfg);
+	cfg = load("[supervisord]\n[eventlistener:x]\ncommand=y\n"
+	    "events=TICK_5\nresult_handler=my.mod:handler\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "result_handler"), "a Python result"
+	    " handler is an error: %s", e);
+	config_free(cfg);
+	cfg = load("[supervisord]\n[eventlistener:x]\ncommand=y\n"
+	    "events=PROCESS_LOG,TICK_60\n", e, sizeof e);
+	ok(cfg != NULL && cfg->nwarnings == 1 && strstr(cfg->warnings[0],
+	    "t.conf:4: [eventlistener:x] events:") != NULL, "a type psd never"
+	    " sends is one warning: %s", cfg && cfg->nwarnings ?
+	    cfg->warnings[0] : e);
 	config_free(cfg);
 	cfg = load("[supervisord]\n[program:x]\ncommand=y\nexitcodes=0,2\n",
 	    e, sizeof e);
-	ok(cfg == NULL && strstr(e, "t.conf:4: [program:x] exitcodes:"),
-	    "exitcodes psd cannot honour is an error: %s", e);
+	ok(cfg != NULL && config_find(cfg, "x")->sd_semantics &&
+	    config_find(cfg, "x")->sd_exitcodes[0] == 5,
+	    "exitcodes=0,2: both codes are expected: %s", e);
+	config_free(cfg);
+	/* psd's own keys for what --print-config writes */
+	cfg = load("[program:x]\ncommand=y\nexit_codes=0,3\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "exit_codes") && strstr(e, "rules"),
+	    "psd.ini: exit_codes without rules = supervisord is an error: %s",
+	    e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nrules=supervisord\n"
+	    "kill_group=kill\n", e, sizeof e);
+	ok(cfg != NULL && config_find(cfg, "x")->sd_semantics &&
+	    config_find(cfg, "x")->sd_exitcodes[0] == 1 &&
+	    !config_find(cfg, "x")->kill_group &&
+	    config_find(cfg, "x")->sd_killasgroup, "psd.ini: rules ="
+	    " supervisord (exit_codes 0), kill_group = kill: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nevents=TICK_60\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "stdout = null"), "psd.ini: a listener's"
+	    " stdout must be null: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nevents=TICK_60\nstdout=null\n"
+	    "events_pool=p\n", e, sizeof e);
+	ok(cfg != NULL && strcmp(config_find(cfg, "x")->evl_pool, "p") == 0 &&
+	    config_find(cfg, "x")->evl_buffer == 10, "psd.ini: a listener,"
+	    " pool p, buffer 10 by default: %s", e);
+	config_free(cfg);
+	cfg = load("[program:x]\ncommand=y\nevents=PROCESS_LOG\n"
+	    "stdout=null\n", e, sizeof e);
+	ok(cfg == NULL && strstr(e, "PROCESS_LOG"), "psd.ini: a type psd"
+	    " never sends is an error in psd's own file: %s", e);
 	config_free(cfg);
 	cfg = load("[supervisord]\n[program:x]\ncommand=date +%s\n", e,
 	    sizeof e);
