@@ -3,8 +3,9 @@
 # supervisord and under psd, with a recorder as every program
 # (tests/helpers/sdrec.sh).  What ran must be the same: process names,
 # argv, environment, directory, uid and groups, umask, how many times
-# each ran (restarts on exit codes), the stop signal it got, and where
-# its stdout and stderr lines landed.  psd runs as PID 1 of a new PID
+# each ran (restarts on exit codes, failed starts), the stop signal it
+# got, the order groups were stopped in, and where its stdout and
+# stderr lines landed.  psd runs as PID 1 of a new PID
 # namespace for odd-numbered files and as a subreaper for the others.
 TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 . "$(dirname "$0")/../lib.sh"
@@ -22,6 +23,10 @@ FIX=$(cd "$(dirname "$0")/../fixtures/supervisord" && pwd)
 W=$(mktemp -d /tmp/psd-sdcorpus.XXXXXX)
 chmod 755 "$W"
 cp "$(dirname "$0")/../helpers/sdrec.sh" "$W/sdrec"
+# The fixtures run from a copy: some write beside themselves (%(here)s),
+# and the checkout may be read-only.
+cp -R "$FIX" "$W/fixtures" && chmod -R u+w "$W/fixtures" || { echo "Bail out! cannot copy $FIX"; exit 1; }
+FIX=$W/fixtures
 chmod 755 "$W/sdrec"
 trap 'cleanup; rm -rf "$W"' EXIT
 export SDREC="$W/sdrec" SDREC_MARK="from the environment"
@@ -32,23 +37,33 @@ snapshot() {
 	ls "$1" 2>/dev/null | tr '\n' ' '
 }
 
-# Every program that ran is at its last step, three looks in a row.
+# settled DIR WHO: every program is at the last step its --exits list
+# foresees (the recorder says so in NAME.done), psd (asked) has nothing
+# starting, backing off or stopping, and the records have not changed
+# for two seconds: long enough for either supervisor to restart a
+# program that it would restart (supervisord does so on its next
+# one-second tick).  Every run a fixture expects, retries after a
+# backoff included, is listed, so it is waited for by the .done files;
+# this window only catches runs that no fixture expects.
 settled() {
-	_d=$1
-	# Look three times a second: forty of these loops run at once.
-	ls "$_d"/*.runs >/dev/null 2>&1 || { sleep 0.3; return 1; }
+	_d=$1 _who=$2
+	sleep 0.1	# forty of these loops run at once: look ten times a second
+	ls "$_d"/*.runs >/dev/null 2>&1 || return 1
 	for r in "$_d"/*.runs; do
-		[ -e "${r%.runs}.done" ] || { sleep 0.3; return 1; }
+		[ -e "${r%.runs}.done" ] || return 1
 	done
-	_now=$(snapshot "$_d")
-	if [ "$_now" = "$(cat "$_d/.snap" 2>/dev/null)" ]; then
-		_same=$(( $(cat "$_d/.same") + 1 ))
-	else
-		_same=0
+	if [ "$_who" = psd ]; then
+		"$PSCTL" -s "$_d/psd.sock" status 2>/dev/null |
+		    grep -Eq ' (STARTING|BACKOFF|STOPPING) ' && return 1
 	fi
-	printf '%s' "$_now" > "$_d/.snap"
-	echo "$_same" > "$_d/.same"
-	[ "$_same" -ge 3 ] || { sleep 0.4; return 1; }
+	_now=$(snapshot "$_d")
+	_t=$(date +%s%N)
+	if [ "$_now" != "$(cat "$_d/.snap" 2>/dev/null)" ]; then
+		printf '%s' "$_now" > "$_d/.snap"
+		echo "$_t" > "$_d/.since"
+		return 1
+	fi
+	[ $(( (_t - $(cat "$_d/.since")) / 1000000 )) -ge 2000 ]
 }
 
 # run_one WHO CONF DIR: run CONF under supervisord or psd with records in
@@ -59,8 +74,9 @@ run_one() {
 	# Appending, as a pipe would: supervisord reopens /dev/stdout.
 	: > "$_d/.out"
 	: > "$_d/.err"
+	: > "$_d/.stoporder"
+	chmod 666 "$_d/.stoporder"
 	chmod 777 "$_d" "$_d/logs"
-	echo 0 > "$_d/.same"
 	(
 		cd "$_d" || exit 1
 		export SDREC_DIR="$_d" TMPDIR="$_d/logs"
@@ -77,7 +93,7 @@ run_one() {
 	) &
 	_pid=$!
 	echo "$_pid" >> "$T/.pids"
-	if ! wait_for settled "$_d"; then
+	if ! wait_for settled "$_d" "$_who"; then
 		diag "$_who did not settle on $(basename "$_conf"):"
 		diag "$(tail -5 "$_d/.err")"
 	fi
@@ -98,14 +114,17 @@ report() {
 		echo "== $(basename "$r" .rec) ran $(cat "${r%.rec}.runs") times"
 		cat "$r"
 	done
+	echo "== groups in the order they were stopped"
+	uniq "$_d/.stoporder"
 	echo "== where the output went"
 	grep -rE '^(out|err) ' "$_d/.out" "$_d/.err" "$_d/logs" \
 	    $(ls "$_d"/*.log 2>/dev/null) 2>/dev/null |
 	    sed -E 's/---supervisor-[^/.]*\.log:/---supervisor.log:/' | sort
 }
 
-# Four files at a time, each under both supervisors at once: the test
-# spends its time waiting for startsecs, not working.
+# Six files at a time, each under both supervisors at once (each run has
+# its own directory, socket and pidfile): the test spends its time
+# waiting for the programs, not working.
 i=0
 for conf in "$FIX"/*.conf; do
 	i=$((i + 1))
@@ -115,7 +134,7 @@ for conf in "$FIX"/*.conf; do
 	echo "$mode" > "$W/$name.mode"
 	run_one supervisord "$conf" "$W/sd-$name" "" &
 	run_one psd "$conf" "$W/psd-$name" "$mode" &
-	[ $((i % 4)) -eq 0 ] && wait
+	[ $((i % 11)) -eq 0 ] && wait
 done
 wait
 for conf in "$FIX"/*.conf; do
