@@ -295,6 +295,8 @@ persona_dumb_init(struct options *o, int argc, char **argv, FILE *out,
 		setsid = false;
 	o->setsid = o->pgroup = setsid;
 	o->jobstop_always = true;
+	/* dumb-init catches 1-31 and unblocks every signal in its child. */
+	o->child_std_default = true;
 	/* When COMMAND ends, the rest get one SIGTERM and psd exits. */
 	o->grace = DRAIN_GRACE_TERM_ONLY;
 	return -1;
@@ -422,6 +424,8 @@ persona_apply(const struct options *o)
 		for (i = 0; i < sizeof stops / sizeof stops[0]; i++)
 			if (!persona_rewritten(o, stops[i]))
 				signals_set_rewrite(stops[i], SIGSTOP);
+	if (o->child_std_default)
+		signals_set_child_std_default();
 	so.escalate = !o->no_escalate;
 	so.jobstop = !o->no_jobstop;
 	so.jobstop_always = o->jobstop_always;
