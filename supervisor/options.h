@@ -42,6 +42,7 @@ struct options {
 	bool		 no_escalate;	/* forward every TERM/INT */
 	bool		 no_jobstop;	/* TSTP/TTIN/TTOU: forward only */
 	bool		 jobstop_always;	/* stop even when -r rewrote them */
+	bool		 no_subreaper;	/* tini without -s: not a subreaper */
 	bool		 child_std_default;	/* main child: 1-31 SIG_DFL, no mask */
 	bool		 help;
 	bool		 version;

@@ -7,11 +7,14 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drain.h"
 #include "jobctl.h"
+#include "log.h"
 #include "persona.h"
 #include "sigdispatch.h"
 #include "signals.h"
@@ -132,6 +135,7 @@ persona_tini(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 {
 	const char *name = argv[0];
 	const char *v;
+	bool subreaper = false;
 	long n;
 	int c;
 
@@ -149,6 +153,7 @@ persona_tini(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 			persona_tini_usage(out, name);
 			return 0;
 		case 's':
+			subreaper = true;
 			break;
 		case 'p':
 			/* tini knows the SIG-prefixed names only */
@@ -192,6 +197,15 @@ persona_tini(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 		persona_tini_usage(err, name);
 		return 1;
 	}
+	/*
+	 * Like tini: a subreaper only when asked (-s, TINI_SUBREAPER) or
+	 * when it already was one; psd's own name always is.
+	 */
+	if (getenv("TINI_SUBREAPER") != NULL)
+		subreaper = true;
+	if (!subreaper && prctl(PR_GET_CHILD_SUBREAPER, &c, 0, 0, 0) == 0 &&
+	    c == 0)
+		o->no_subreaper = true;
 	if (getenv("TINI_KILL_PROCESS_GROUP") != NULL)
 		o->pgroup = true;
 	if ((v = getenv("TINI_VERBOSITY")) != NULL)
@@ -414,6 +428,14 @@ persona_apply(const struct options *o)
 	size_t i;
 	int r;
 
+	/* main made psd a subreaper before: tini without -s is none. */
+	if (o->no_subreaper && getpid() != 1) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) < 0)
+			log_warn("prctl PR_SET_CHILD_SUBREAPER 0");
+		log_warnx("neither PID 1 nor a subreaper (no -s, no"
+		    " TINI_SUBREAPER): orphans escape to the real init, so"
+		    " their zombies are not psd's to reap");
+	}
 	for (r = 0; r < o->nrewrites; r++)
 		signals_set_rewrite(o->rewrite_from[r], o->rewrite_to[r]);
 	/*
