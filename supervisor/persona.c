@@ -19,6 +19,7 @@
 #include "sigdispatch.h"
 #include "signals.h"
 #include "signame.h"
+#include "spawn.h"
 #include "util.h"
 
 /* The peer versions whose behaviour psd follows. */
@@ -311,8 +312,13 @@ persona_dumb_init(struct options *o, int argc, char **argv, FILE *out,
 	o->jobstop_always = true;
 	/* dumb-init catches 1-31 and unblocks every signal in its child. */
 	o->child_std_default = true;
-	/* When COMMAND ends, the rest get one SIGTERM and psd exits. */
-	o->grace = DRAIN_GRACE_TERM_ONLY;
+	/* dumb-init's child exits 2 when it cannot exec COMMAND. */
+	o->fail_code = 2;
+	/*
+	 * When COMMAND ends, in its own session the rest get one SIGTERM and
+	 * psd exits; with -c they are left alone.
+	 */
+	o->grace = setsid ? DRAIN_GRACE_TERM_ONLY : 0;
 	return -1;
 }
 
@@ -448,6 +454,8 @@ persona_apply(const struct options *o)
 				signals_set_rewrite(stops[i], SIGSTOP);
 	if (o->child_std_default)
 		signals_set_child_std_default();
+	if (o->fail_code != 0)
+		spawn_set_failure_code(o->fail_code);
 	so.escalate = !o->no_escalate;
 	so.jobstop = !o->no_jobstop;
 	so.jobstop_always = o->jobstop_always;
