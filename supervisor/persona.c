@@ -388,6 +388,7 @@ persona_catatonit(struct options *o, int argc, char **argv, FILE *out,
 		return 1;
 	}
 	o->no_jobstop = true;
+	o->fail_code = 1;	/* catatonit's status when exec fails */
 	/* catatonit ignores all three job-control stops. */
 	persona_rewrite(o, SIGTSTP, 0);
 	persona_rewrite(o, SIGTTIN, 0);

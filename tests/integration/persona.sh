@@ -59,12 +59,14 @@ check dumb-init "0 none" -r 9:15 true
 check dumb-init "0 none" -r 17:0 -r 15:0 true
 check dumb-init "0 none" -c -- true
 check dumb-init "4 none" sh -c 'exit 4'
-# A failed start: tini (as a shell) 127 or 126, dumb-init 2.
+# A failed start: tini (as a shell) 127 or 126, dumb-init 2, catatonit 1.
 check tini "127 err" -s -- "$T/no-such-program"
 check tini "126 err" -s -- /etc
 check dumb-init "2 err" "$T/no-such-program"
 check dumb-init "2 err" /etc
 check dumb-init "2 err" -c /etc
+check catatonit "1 err" -- "$T/no-such-program"
+check catatonit "1 err" -- /etc
 
 check catatonit "1 err"
 check catatonit "0 err" -h

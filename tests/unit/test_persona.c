@@ -172,6 +172,7 @@ test_options(void)
 	    &n1, &n2), -1, "catatonit -g");
 	ok(o.pgroup && o.no_jobstop && rewrite_of(&o, SIGTSTP) == 0,
 	    "catatonit: -g; TSTP, TTIN, TTOU ignored");
+	is_int(o.fail_code, 1, "catatonit: a failed start exits 1");
 	run(PERSONA_CATATONIT, &o, ARGV("catatonit", "-P", "app"), &n1, &n2);
 	is_int(o.ncmd, 0, "catatonit -P: pause, no program");
 	setenv("CATATONIT_LOG", "x", 1);
