@@ -43,6 +43,9 @@ struct options {
 	bool		 no_escalate;	/* forward every TERM/INT */
 	bool		 no_jobstop;	/* TSTP/TTIN/TTOU: forward only */
 	bool		 jobstop_always;	/* stop even when -r rewrote them */
+	bool		 no_subreaper;	/* tini without -s: not a subreaper */
+	bool		 child_std_default;
+	int		 fail_code;	/* a failed start's status, 0: 127/126 */	/* main child: 1-31 SIG_DFL, no mask */
 	bool		 help;
 	bool		 version;
 	bool		 license;

@@ -7,15 +7,19 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "drain.h"
 #include "jobctl.h"
+#include "log.h"
 #include "persona.h"
 #include "sigdispatch.h"
 #include "signals.h"
 #include "signame.h"
+#include "spawn.h"
 #include "util.h"
 
 /* The peer versions whose behaviour psd follows. */
@@ -132,6 +136,7 @@ persona_tini(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 {
 	const char *name = argv[0];
 	const char *v;
+	bool subreaper = false;
 	long n;
 	int c;
 
@@ -149,6 +154,7 @@ persona_tini(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 			persona_tini_usage(out, name);
 			return 0;
 		case 's':
+			subreaper = true;
 			break;
 		case 'p':
 			/* tini knows the SIG-prefixed names only */
@@ -192,6 +198,15 @@ persona_tini(struct options *o, int argc, char **argv, FILE *out, FILE *err)
 		persona_tini_usage(err, name);
 		return 1;
 	}
+	/*
+	 * Like tini: a subreaper only when asked (-s, TINI_SUBREAPER) or
+	 * when it already was one; psd's own name always is.
+	 */
+	if (getenv("TINI_SUBREAPER") != NULL)
+		subreaper = true;
+	if (!subreaper && prctl(PR_GET_CHILD_SUBREAPER, &c, 0, 0, 0) == 0 &&
+	    c == 0)
+		o->no_subreaper = true;
 	if (getenv("TINI_KILL_PROCESS_GROUP") != NULL)
 		o->pgroup = true;
 	if ((v = getenv("TINI_VERBOSITY")) != NULL)
@@ -295,8 +310,15 @@ persona_dumb_init(struct options *o, int argc, char **argv, FILE *out,
 		setsid = false;
 	o->setsid = o->pgroup = setsid;
 	o->jobstop_always = true;
-	/* When COMMAND ends, the rest get one SIGTERM and psd exits. */
-	o->grace = DRAIN_GRACE_TERM_ONLY;
+	/* dumb-init catches 1-31 and unblocks every signal in its child. */
+	o->child_std_default = true;
+	/* dumb-init's child exits 2 when it cannot exec COMMAND. */
+	o->fail_code = 2;
+	/*
+	 * When COMMAND ends, in its own session the rest get one SIGTERM and
+	 * psd exits; with -c they are left alone.
+	 */
+	o->grace = setsid ? DRAIN_GRACE_TERM_ONLY : 0;
 	return -1;
 }
 
@@ -366,6 +388,7 @@ persona_catatonit(struct options *o, int argc, char **argv, FILE *out,
 		return 1;
 	}
 	o->no_jobstop = true;
+	o->fail_code = 1;	/* catatonit's status when exec fails */
 	/* catatonit ignores all three job-control stops. */
 	persona_rewrite(o, SIGTSTP, 0);
 	persona_rewrite(o, SIGTTIN, 0);
@@ -412,6 +435,14 @@ persona_apply(const struct options *o)
 	size_t i;
 	int r;
 
+	/* main made psd a subreaper before: tini without -s is none. */
+	if (o->no_subreaper && getpid() != 1) {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) < 0)
+			log_warn("prctl PR_SET_CHILD_SUBREAPER 0");
+		log_warnx("neither PID 1 nor a subreaper (no -s, no"
+		    " TINI_SUBREAPER): orphans escape to the real init, so"
+		    " their zombies are not psd's to reap");
+	}
 	for (r = 0; r < o->nrewrites; r++)
 		signals_set_rewrite(o->rewrite_from[r], o->rewrite_to[r]);
 	/*
@@ -422,6 +453,10 @@ persona_apply(const struct options *o)
 		for (i = 0; i < sizeof stops / sizeof stops[0]; i++)
 			if (!persona_rewritten(o, stops[i]))
 				signals_set_rewrite(stops[i], SIGSTOP);
+	if (o->child_std_default)
+		signals_set_child_std_default();
+	if (o->fail_code != 0)
+		spawn_set_failure_code(o->fail_code);
 	so.escalate = !o->no_escalate;
 	so.jobstop = !o->no_jobstop;
 	so.jobstop_always = o->jobstop_always;

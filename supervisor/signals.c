@@ -28,6 +28,7 @@ static struct watch	 sigwatch;
 static int		 fault_pipe[2] = { -1, -1 };	/* sent faults */
 static struct watch	 faultwatch;
 static ino_t		 fault_ino;	/* the pipe's, to know it after -d */
+static bool		 child_std_default;	/* dumb-init's child reset */
 static signals_fn	 on_signal_cb;
 static void		(*on_child_cb)(void);
 
@@ -309,6 +310,30 @@ signals_free(void)
 	sigfd = -1;
 }
 
+/*
+ * glibc's own signals (32 and 33, between SIGRTMAX's range and what
+ * glibc calls SIGRTMIN): its sigaction and sigprocmask refuse them, so
+ * an ignored or blocked one inherited by psd would pass to every child.
+ * The raw system calls set them back.  An all-zero kernel sigaction is
+ * SIG_DFL with no flags and an empty mask whatever the architecture's
+ * layout, hence the zeroed buffer (larger than any layout).
+ */
+static void
+signals_child_reset_raw(int sig)
+{
+	unsigned long ksa[8];
+
+	memset(ksa, 0, sizeof ksa);
+	(void)syscall(SYS_rt_sigaction, sig, ksa, NULL,
+	    (size_t)(SIG_LIMIT - 1) / 8);
+}
+
+void
+signals_set_child_std_default(void)
+{
+	child_std_default = true;
+}
+
 void
 signals_child_reset(bool transparent)
 {
@@ -318,10 +343,15 @@ signals_child_reset(bool transparent)
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	for (sig = 1; sig < SIG_LIMIT; sig++) {
-		if (!handled[sig])
+		if (sig == SIGKILL || sig == SIGSTOP)
 			continue;
-		sa.sa_handler = transparent && orig_ignored[sig] ?
-		    SIG_IGN : SIG_DFL;
+		if (!handled[sig]) {
+			/* not psd's: glibc's own, or beyond SIGRTMAX */
+			signals_child_reset_raw(sig);
+			continue;
+		}
+		sa.sa_handler = transparent && orig_ignored[sig] &&
+		    !(child_std_default && sig < 32) ? SIG_IGN : SIG_DFL;
 		sigaction(sig, &sa, NULL);
 	}
 }
@@ -329,14 +359,17 @@ signals_child_reset(bool transparent)
 void
 signals_child_mask(bool transparent)
 {
-	sigset_t empty;
+	unsigned long set[(SIG_LIMIT - 1) / (8 * sizeof(unsigned long))];
+	unsigned int bits = 8 * sizeof set[0];
+	int sig;
 
-	if (transparent) {
-		sigprocmask(SIG_SETMASK, &orig_mask, NULL);
-		return;
-	}
-	sigemptyset(&empty);
-	sigprocmask(SIG_SETMASK, &empty, NULL);
+	/* The raw call: glibc's own signals never blocked in a child. */
+	memset(set, 0, sizeof set);
+	for (sig = 1; transparent && !child_std_default && sig < SIG_LIMIT;
+	    sig++)
+		if (handled[sig] && sigismember(&orig_mask, sig) == 1)
+			set[(sig - 1) / bits] |= 1UL << ((sig - 1) % bits);
+	(void)syscall(SYS_rt_sigprocmask, SIG_SETMASK, set, NULL, sizeof set);
 }
 
 void

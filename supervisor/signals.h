@@ -26,9 +26,15 @@ void	 signals_init(signals_fn on_signal, void (*on_child)(void));
 void	 signals_free(void);
 
 bool	 signals_orig_ignored(int sig);
-/* In a child before exec: handlers back to SIG_DFL (or inherited SIG_IGN). */
+/*
+ * In a child before exec: handlers back to SIG_DFL (a transparent child
+ * keeps what psd inherited ignored); glibc's own 32 and 33 always SIG_DFL.
+ */
 void	 signals_child_reset(bool transparent);
-/* In a child just before exec: the inherited mask, or an empty one. */
+/* dumb-init's way for a transparent child: 1-31 SIG_DFL, an empty mask. */
+void	 signals_set_child_std_default(void);
+/* In a child just before exec: the inherited mask (transparent), or an
+ * empty one; glibc's own 32 and 33 never blocked. */
 void	 signals_child_mask(bool transparent);
 
 /* Rewrite FROM to TO before acting (TO = 0: drop). */

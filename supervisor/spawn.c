@@ -51,9 +51,20 @@ spawn_stage_name(enum spawn_stage stage)
 	return spawn_stage_names[stage];
 }
 
+/* Every failure's status, if set (dumb-init's 2); else 127 or 126. */
+static int	 fail_code;
+
+void
+spawn_set_failure_code(int code)
+{
+	fail_code = code;
+}
+
 int
 spawn_failure_code(const struct spawn_result *r)
 {
+	if (fail_code != 0)
+		return fail_code;
 	if (r->stage == SPAWN_STAGE_EXEC && r->err == ENOENT)
 		return 127;
 	return 126;
@@ -110,7 +121,8 @@ spawn_fail(int fd, enum spawn_stage stage, int err)
 			n = write(fd, &m, sizeof m);
 		while (n < 0 && errno == EINTR);
 	}
-	_exit(stage == SPAWN_STAGE_EXEC && err == ENOENT ? 127 : 126);
+	_exit(fail_code != 0 ? fail_code :
+	    stage == SPAWN_STAGE_EXEC && err == ENOENT ? 127 : 126);
 }
 
 /* Find NAME= in envp (child-safe: no allocation). */

@@ -190,5 +190,7 @@ void		 spawn_set_nofile(const struct rlimit *orig);
 const char	*spawn_stage_name(enum spawn_stage stage);
 /* Exit code for a failed start, as a shell reports it (127, 126). */
 int		 spawn_failure_code(const struct spawn_result *r);
+/* Use code for every failed start instead (0: back to 127 and 126). */
+void		 spawn_set_failure_code(int code);
 
 #endif

@@ -124,6 +124,7 @@ integration_tests = \
 	tests/integration/signal-table.sh \
 	tests/integration/jobctl.sh \
 	tests/integration/persona.sh \
+	tests/integration/child-sigstate.sh \
 	tests/integration/pgroup.sh \
 	tests/integration/transparency.sh \
 	tests/integration/drain.sh \

@@ -59,6 +59,14 @@ check dumb-init "0 none" -r 9:15 true
 check dumb-init "0 none" -r 17:0 -r 15:0 true
 check dumb-init "0 none" -c -- true
 check dumb-init "4 none" sh -c 'exit 4'
+# A failed start: tini (as a shell) 127 or 126, dumb-init 2, catatonit 1.
+check tini "127 err" -s -- "$T/no-such-program"
+check tini "126 err" -s -- /etc
+check dumb-init "2 err" "$T/no-such-program"
+check dumb-init "2 err" /etc
+check dumb-init "2 err" -c /etc
+check catatonit "1 err" -- "$T/no-such-program"
+check catatonit "1 err" -- /etc
 
 check catatonit "1 err"
 check catatonit "0 err" -h
@@ -100,6 +108,46 @@ for peer in tini dumb-init catatonit; do
 	kill -USR2 $pid
 	wait $pid
 	is "$?:$(grep -c -x TERM "$T/sigs")" "0:3" "$peer: three TERMs forwarded, no escalation"
+done
+
+# What outlives the command.  (Not as PID 1: there the kernel ends the
+# whole namespace with it.)  dumb-init: one TERM to the command's group
+# when it ends, none with -c.  tini: a subreaper with -s or
+# TINI_SUBREAPER only; else orphans escape to the real init.
+orphan() {	# orphan PEER ARGS...: "PPID-IS-PEER ALIVE-AFTER" of an orphan
+	rm -f "$T/orphan"
+	"$@" sh -c '(sleep 30 & echo $! > "$1/orphan.tmp";
+	    mv "$1/orphan.tmp" "$1/orphan"); while [ ! -e "$1/go" ]; do
+	    sleep 0.01; done' sh "$T" > /dev/null 2>&1 &
+	_pid=$!
+	wait_for test -e "$T/orphan"
+	_o=$(cat "$T/orphan")
+	own_pid "$_o"
+	_pp=no
+	[ "$(awk '{print $4}' "/proc/$_o/stat")" = "$_pid" ] && _pp=yes
+	touch "$T/go"
+	wait $_pid
+	rm -f "$T/go"
+	# dumb-init's TERM is sent as it exits: give the orphan time to die
+	_alive=yes
+	wait_for gone "$_o" > /dev/null 2>&1 && _alive=no
+	kill -KILL "$_o" 2>/dev/null
+	echo "$_pp $_alive"
+}
+# (a short wait when the orphan is meant to live on)
+orphan_lives() { TEST_TIMEOUT=2 orphan "$@"; }
+for real in "$T/bin/" ""; do
+	command -v "${real}tini" > /dev/null || continue
+	w=${real:+psd as }; w=${w:-the real }
+	is "$(orphan "${real}tini" -s --)" "yes no" "${w}tini -s: the orphan is its child"
+	is "$(TINI_SUBREAPER= orphan "${real}tini" --)" "yes no" "${w}tini, TINI_SUBREAPER: the orphan is its child"
+	is "$(TINI_VERBOSITY=0 orphan_lives "${real}tini" --)" "no yes" "${w}tini without -s: the orphan escapes"
+done
+for real in "$T/bin/" ""; do
+	command -v "${real}dumb-init" > /dev/null || continue
+	w=${real:+psd as }; w=${w:-the real }
+	is "$(orphan "${real}dumb-init" | cut -d' ' -f2)" no "${w}dumb-init: the command's group gets TERM as it ends"
+	is "$(orphan_lives "${real}dumb-init" -c | cut -d' ' -f2)" yes "${w}dumb-init -c: the rest lives on"
 done
 
 # catatonit -P: no program; INT or TERM ends it with 0.

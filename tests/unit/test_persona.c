@@ -137,6 +137,14 @@ test_options(void)
 	ok(o.pgroup && o.verbose == 2, "TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY=3");
 	unsetenv("TINI_KILL_PROCESS_GROUP");
 	unsetenv("TINI_VERBOSITY");
+	run(PERSONA_TINI, &o, ARGV("tini", "-s", "app"), &n1, &n2);
+	ok(!o.no_subreaper, "tini -s: a subreaper");
+	setenv("TINI_SUBREAPER", "", 1);
+	run(PERSONA_TINI, &o, ARGV("tini", "app"), &n1, &n2);
+	ok(!o.no_subreaper, "TINI_SUBREAPER (even empty): a subreaper");
+	unsetenv("TINI_SUBREAPER");
+	ok(o.fail_code == 0 && !o.child_std_default,
+	    "tini: 127/126 for a failed start, the child keeps what was ignored");
 
 	is_int(run(PERSONA_DUMB_INIT, &o, ARGV("dumb-init", "-r", "15:2",
 	    "--rewrite", "2:0", "app", "-c"), &n1, &n2), -1, "dumb-init options");
@@ -148,8 +156,11 @@ test_options(void)
 	ok(o.grace == DRAIN_GRACE_TERM_ONLY && o.no_escalate &&
 	    !o.no_jobstop && o.jobstop_always,
 	    "dumb-init: TERM to the rest at the end; stops with TSTP");
+	ok(o.fail_code == 2 && o.child_std_default,
+	    "dumb-init: a failed start exits 2; 1-31 default in the child");
 	run(PERSONA_DUMB_INIT, &o, ARGV("dumb-init", "-c", "app"), &n1, &n2);
 	ok(!o.setsid && !o.pgroup, "dumb-init -c: no session, signals to the child");
+	ok(o.grace == 0, "dumb-init -c: the rest left alone at the end");
 	setenv("DUMB_INIT_SETSID", "0", 1);
 	setenv("DUMB_INIT_DEBUG", "1", 1);
 	run(PERSONA_DUMB_INIT, &o, ARGV("dumb-init", "app"), &n1, &n2);
@@ -161,6 +172,7 @@ test_options(void)
 	    &n1, &n2), -1, "catatonit -g");
 	ok(o.pgroup && o.no_jobstop && rewrite_of(&o, SIGTSTP) == 0,
 	    "catatonit: -g; TSTP, TTIN, TTOU ignored");
+	is_int(o.fail_code, 1, "catatonit: a failed start exits 1");
 	run(PERSONA_CATATONIT, &o, ARGV("catatonit", "-P", "app"), &n1, &n2);
 	is_int(o.ncmd, 0, "catatonit -P: pause, no program");
 	setenv("CATATONIT_LOG", "x", 1);
