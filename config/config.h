@@ -115,6 +115,17 @@ struct progconf {
 	int			 log_backups;
 	bool			 tty;
 
+	/* Sockets psd holds for it (supervisor/sockets.c). */
+	char			**listen;	/* words as written, NULL-terminated */
+	int			 nlisten;
+	int			 listen_line;	/* where listen = was set */
+	int			 backlog;
+	bool			 has_socket_mode;
+	mode_t			 socket_mode;	/* unix sockets */
+	bool			 accept;	/* one instance per connection */
+	int			 max_connections;
+	bool			 on_demand;	/* start = on_demand */
+
 	/*
 	 * Set only for the main program of single-command mode (built from
 	 * argv, never from a file): the child keeps psd's inherited signal

@@ -69,6 +69,8 @@ progconf_new(const char *name, char *const argv[])
 	pc->log_backups = 5;
 	pc->out.kind = OUTPUT_LOG;
 	pc->err.kind = OUTPUT_LOG;
+	pc->backlog = 4096;
+	pc->max_connections = 64;
 	if (argv == NULL)
 		return pc;
 	while (argv[n] != NULL)
@@ -138,6 +140,7 @@ progconf_free(struct progconf *pc)
 	free(pc->ready_arg);
 	free(pc->out.path);
 	free(pc->err.path);
+	strv_free(pc->listen);
 	free(pc);
 }
 
@@ -173,6 +176,7 @@ progconf_clone(const struct progconf *src)
 	pc->ready_arg = str_dup(src->ready_arg);
 	pc->out.path = str_dup(src->out.path);
 	pc->err.path = str_dup(src->err.path);
+	pc->listen = strv_dup(src->listen);
 	return pc;
 }
 
@@ -277,7 +281,10 @@ progconf_needs_restart(const struct progconf *a, const struct progconf *b)
 	    a->err.kind != b->err.kind || !str_eq(a->err.path, b->err.path) ||
 	    a->log_max_size != b->log_max_size ||
 	    a->log_backups != b->log_backups || a->tty != b->tty ||
-	    a->transparent != b->transparent)
+	    a->transparent != b->transparent ||
+	    !strv_eq(a->listen, b->listen) || a->accept != b->accept ||
+	    a->backlog != b->backlog || a->socket_mode != b->socket_mode ||
+	    a->has_socket_mode != b->has_socket_mode)
 		return true;
 	for (i = 0; i < a->ngroups; i++)
 		if (a->groups[i] != b->groups[i])
@@ -310,7 +317,9 @@ progconf_policy_equal(const struct progconf *a, const struct progconf *b)
 	    str_eq(a->on_exit, b->on_exit) && str_eq(a->on_fatal, b->on_fatal) &&
 	    a->ready_timeout == b->ready_timeout &&
 	    a->ready_interval == b->ready_interval &&
-	    a->watchdog_signal == b->watchdog_signal;
+	    a->watchdog_signal == b->watchdog_signal &&
+	    a->max_connections == b->max_connections &&
+	    a->on_demand == b->on_demand;
 }
 
 bool

@@ -3,6 +3,7 @@ bin_PROGRAMS += psd
 # Everything but main.c, so the unit tests link the same objects.
 noinst_LIBRARIES += supervisor/libpsd.a
 supervisor_libpsd_a_SOURCES = \
+	supervisor/accept.c supervisor/accept.h \
 	supervisor/control.c supervisor/control.h \
 	supervisor/control_cmds.c supervisor/control_cmds.h \
 	supervisor/control_logs.c supervisor/control_logs.h \
@@ -32,6 +33,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/reap.c supervisor/reap.h \
 	supervisor/reload.c supervisor/reload.h \
 	supervisor/roster.c supervisor/roster.h \
+	supervisor/sockets.c supervisor/sockets.h \
 	supervisor/sdnotify.c supervisor/sdnotify.h \
 	supervisor/sigdispatch.c supervisor/sigdispatch.h \
 	supervisor/signals.c supervisor/signals.h \

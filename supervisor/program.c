@@ -397,6 +397,7 @@ program_spawn(struct program *p)
 	if (pc->daemon && !pc->detach)
 		req.pdeathsig = SIGKILL;
 
+	PROGRAM_ANNOUNCE(spawning, p, &req);
 	p->want_pid = false;
 	if (spawn_start(&req, &h) < 0) {
 		int e = errno;

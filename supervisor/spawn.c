@@ -143,11 +143,42 @@ spawn_exec(char *const argv[], char **envp)
 	return eacces ? EACCES : ENOENT;
 }
 
+/*
+ * Put the fds passed for socket activation at 3, 4, ... without losing
+ * one to another's slot: lift each (and errfd) above the range first.
+ * Returns errfd, maybe moved.
+ */
+static int
+spawn_pass_fds(const struct spawn_req *req, int errfd)
+{
+	int tmp[SPAWN_MAX_PASS], n = req->npass_fds, i, fd;
+
+	if (n <= 0)
+		return errfd;
+	if (n > SPAWN_MAX_PASS)
+		spawn_fail(errfd, SPAWN_STAGE_STDIO, EMFILE);
+	if (errfd < 3 + n) {
+		fd = fcntl(errfd, F_DUPFD_CLOEXEC, 3 + n);
+		if (fd < 0)
+			spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
+		errfd = fd;
+	}
+	for (i = 0; i < n; i++) {
+		tmp[i] = fcntl(req->pass_fds[i], F_DUPFD_CLOEXEC, 3 + n);
+		if (tmp[i] < 0)
+			spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
+	}
+	for (i = 0; i < n; i++)		/* dup2 clears close-on-exec */
+		if (dup2(tmp[i], 3 + i) < 0)
+			spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
+	return errfd;
+}
+
 /* Put the child's descriptors in place: stdio, then close the rest. */
-static void
+static int
 spawn_child_fds(const struct spawn_req *req, int errfd)
 {
-	int i, fd;
+	int i, fd, keep;
 
 	for (i = 0; i < 3; i++) {
 		fd = req->stdio[i];
@@ -162,11 +193,15 @@ spawn_child_fds(const struct spawn_req *req, int errfd)
 	if (req->ctty_stdout && ioctl(STDOUT_FILENO, TIOCSCTTY, 0) < 0)
 		spawn_fail(errfd, SPAWN_STAGE_STDIO, errno);
 	if (req->pc->transparent)
-		return;		/* inherited fds pass; psd's are CLOEXEC */
+		return errfd;	/* inherited fds pass; psd's are CLOEXEC */
+	errfd = spawn_pass_fds(req, errfd);
+	keep = 3 + (req->npass_fds > 0 ? req->npass_fds : 0);
 	/* Keep errfd (close-on-exec) until exec. */
-	if (errfd > 3)
-		close_range_compat(3, (unsigned int)errfd - 1);
+	if (errfd > keep)
+		close_range_compat((unsigned int)keep,
+		    (unsigned int)errfd - 1);
 	close_range_compat((unsigned int)errfd + 1, ~0U);
+	return errfd;
 }
 
 /* Everything between fork and exec. */
@@ -196,7 +231,7 @@ spawn_child(const struct spawn_req *req, int errfd)
 			_exit(1);
 	}
 
-	spawn_child_fds(req, errfd);
+	errfd = spawn_child_fds(req, errfd);
 
 	if (restore_nofile && setrlimit(RLIMIT_NOFILE, &orig_nofile) < 0)
 		spawn_fail(errfd, SPAWN_STAGE_RLIMIT, errno);

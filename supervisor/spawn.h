@@ -43,7 +43,12 @@ struct spawn_req {
 	int			  listen_pid_env; /* envp index of LISTEN_PID=, -1 */
 	int			  watchdog_pid_env; /* ... of WATCHDOG_PID=, -1 */
 	bool			  detach;	/* double fork: report the grandchild */
+	/* Socket activation: these fds become 3, 4, ... (sd_listen_fds). */
+	const int		 *pass_fds;
+	int			  npass_fds;	/* at most SPAWN_MAX_PASS */
 };
+
+#define SPAWN_MAX_PASS	64
 
 /* What spawn_start hands back. */
 struct spawn_handle {
