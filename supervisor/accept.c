@@ -95,6 +95,20 @@ accept_instance(int k, struct accept_inst_info *info)
 	return true;
 }
 
+const char *
+accept_name_of(pid_t pid, char *buf, size_t len)
+{
+	struct accept_inst *i;
+
+	for (i = insts; i != NULL; i = i->next)
+		if (i->pid == pid) {
+			snprintf(buf, len, "%s#%u (%s)", i->prog, i->n,
+			    i->peer);
+			return buf;
+		}
+	return NULL;
+}
+
 static void
 accept_pause(struct acceptor *a)
 {

@@ -40,6 +40,8 @@ void	 accept_init(void);
 bool	 accept_counts(const struct sock *s, struct accept_counts *c);
 /* The i-th running instance; false past the last. */
 bool	 accept_instance(int i, struct accept_inst_info *info);
+/* "PROGRAM#N (PEER)" if pid is an instance, else NULL (psctl tree). */
+const char *accept_name_of(pid_t pid, char *buf, size_t len);
 /* Running instances of program base (max_connections counts these). */
 int	 accept_active(const char *base);
 

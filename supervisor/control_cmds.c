@@ -10,6 +10,7 @@
 #include "control.h"
 #include "control_cmds.h"
 #include "control_logs.h"
+#include "control_sockets.h"
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
@@ -116,12 +117,17 @@ cmds_put_program(struct proto_buf *out, const struct program *p)
 	char buf[64];
 	int64_t up = 0;
 
+	const char *state = control_sockets_state(p);
+	char info[160];
+
 	if (pstate_active(p->ps.state) && p->ps.state != PS_BACKOFF &&
 	    p->pid > 0)
 		up = loop_update_now() - p->started;
+	control_sockets_info(p, info, sizeof info);
 	proto_begin(out, MSG_PROGRAM);
 	proto_put_str(out, K_NAME, program_name(p));
-	proto_put_str(out, K_STATE, pstate_name(p->ps.state));
+	proto_put_str(out, K_STATE, state != NULL ? state :
+	    pstate_name(p->ps.state));
 	proto_put_int(out, K_PID, p->pid);
 	proto_put_int(out, K_UPTIME_MS, up);
 	proto_put_int(out, K_RESTARTS, p->restarts);
@@ -137,6 +143,8 @@ cmds_put_program(struct proto_buf *out, const struct program *p)
 	if (p->reason[0] != '\0' && (p->ps.state == PS_FATAL ||
 	    p->start_pending || p->ps.state == PS_BACKOFF))
 		proto_put_str(out, K_REASON, p->reason);
+	else if (info[0] != '\0')
+		proto_put_str(out, K_REASON, info);
 	proto_put_str(out, K_COMMAND, p->conf->command);
 	readiness_put_status(out, p);
 	proto_end(out);
@@ -146,13 +154,15 @@ static void
 cmd_status(struct conn *c, const struct proto_msg *m)
 {
 	struct program **v;
-	int n, i;
+	int n, i, k;
 
 	if (control_targets(c, m, true, &v, &n) < 0)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0, k = n; i < n; i++) {
 		cmds_put_program(conn_out(c), v[i]);
-	conn_end(c, n);
+		k += control_sockets_put_instances(conn_out(c), v[i]);
+	}
+	conn_end(c, k);
 	free(v);
 }
 
@@ -459,6 +469,7 @@ static const struct {
 	{ MSG_LOGS,		false,	control_logs_request },
 	{ MSG_RELOAD_CHECK,	false,	cmd_reload_check },
 	{ MSG_CLEAR,		true,	cmd_clear },
+	{ MSG_SOCKETS,		false,	control_sockets_request },
 };
 
 void

@@ -8,6 +8,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/control_cmds.c supervisor/control_cmds.h \
 	supervisor/control_logs.c supervisor/control_logs.h \
 	supervisor/control_sock.c supervisor/control_sock.h \
+	supervisor/control_sockets.c supervisor/control_sockets.h \
 	supervisor/daemonize.c supervisor/daemonize.h \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \

@@ -18,7 +18,9 @@
 static bool
 psctl_is_up(const char *state)
 {
-	return strcmp(state, "RUNNING") == 0 || strcmp(state, "READY") == 0;
+	/* LISTENING: psd holds its sockets, it starts at a connection */
+	return strcmp(state, "RUNNING") == 0 || strcmp(state, "READY") == 0 ||
+	    strcmp(state, "LISTENING") == 0;
 }
 
 static const char *
