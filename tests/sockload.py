@@ -7,7 +7,8 @@
   sockload.py load HOST PORT N       N connections one after another, each
                                      sending "ping\\n" and reading the whole
                                      reply; prints "answered=A refused=R
-                                     reset=S other=O" and exits 0
+                                     reset=S other=O servers=K" (K: how
+                                     many different replies) and exits 0
   sockload.py unix PATH [TEXT]       like ask, on a unix socket
 """
 import errno
@@ -35,11 +36,13 @@ def ask(family, addr, text, timeout=20):
 
 def load(host, port, n):
     counts = {"answered": 0, "refused": 0, "reset": 0, "other": 0}
+    servers = set()
     t0 = time.monotonic()
     for _ in range(n):
         try:
             r = ask(socket.AF_INET, (host, port), "ping\n")
             counts["answered" if r else "reset"] += 1
+            servers.add(r)
         except ConnectionRefusedError:
             counts["refused"] += 1
         except ConnectionResetError:
@@ -47,6 +50,7 @@ def load(host, port, n):
         except OSError as e:
             counts["reset" if e.errno == errno.EPIPE else "other"] += 1
     dt = time.monotonic() - t0
+    counts["servers"] = len(servers - {b""})
     print(" ".join("%s=%d" % kv for kv in counts.items()) +
           " seconds=%.3f" % dt)
 
