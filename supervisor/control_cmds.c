@@ -448,6 +448,13 @@ cmd_clear(struct conn *c, const struct proto_msg *m)
 	free(v);
 }
 
+static void
+cmd_sockets(struct conn *c, const struct proto_msg *m)
+{
+	(void)m;
+	conn_end(c, control_sockets_put(conn_out(c)));
+}
+
 static const struct {
 	uint16_t	 type;
 	bool		 writes;	/* mutating: full access only */
@@ -469,7 +476,7 @@ static const struct {
 	{ MSG_LOGS,		false,	control_logs_request },
 	{ MSG_RELOAD_CHECK,	false,	cmd_reload_check },
 	{ MSG_CLEAR,		true,	cmd_clear },
-	{ MSG_SOCKETS,		false,	control_sockets_request },
+	{ MSG_SOCKETS,		false,	cmd_sockets },
 };
 
 void

@@ -17,10 +17,9 @@ control_sockets_mode(const struct sock *s)
 	return s->accept ? "accept" : s->on_demand ? "on_demand" : "pass";
 }
 
-void
-control_sockets_request(struct conn *c, const struct proto_msg *m)
+int
+control_sockets_put(struct proto_buf *out)
 {
-	struct proto_buf *out = conn_out(c);
 	struct accept_inst_info ii;
 	struct accept_counts ac;
 	const struct program *p;
@@ -29,7 +28,6 @@ control_sockets_request(struct conn *c, const struct proto_msg *m)
 	char name[160];
 	int i, n = 0;
 
-	(void)m;
 	for (i = 0; i < sockets_count(); i++) {
 		s = sockets_at(i);
 		proto_begin(out, MSG_SOCKET);
@@ -63,7 +61,7 @@ control_sockets_request(struct conn *c, const struct proto_msg *m)
 		proto_end(out);
 		n++;
 	}
-	conn_end(c, n);
+	return n;
 }
 
 const char *

@@ -6,12 +6,14 @@
 
 #include <stddef.h>
 
-#include "control.h"
 #include "program.h"
 #include "proto.h"
 
-/* MSG_SOCKETS: one MSG_SOCKET per socket, one MSG_CONN per instance. */
-void	 control_sockets_request(struct conn *c, const struct proto_msg *m);
+/*
+ * MSG_SOCKETS: one MSG_SOCKET per socket, one MSG_CONN per instance, into
+ * out; returns how many (the caller ends the list).
+ */
+int	 control_sockets_put(struct proto_buf *out);
 /*
  * For psctl status: a program waiting for connections shows as
  * LISTENING (NULL: its own state); info gets its counts.

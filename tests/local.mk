@@ -96,6 +96,10 @@ TESTS += \
 # One behaviour per script; most run as PID 1 and as a subreaper.
 integration_tests = \
 	tests/integration/supervisord-corpus.sh \
+	tests/integration/sockets-activation.sh \
+	tests/integration/sockets-accept.sh \
+	tests/integration/sockets-restart.sh \
+	tests/integration/sockets-errors.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/config-http.sh \
@@ -155,13 +159,15 @@ integration_tests = \
 	tests/integration/psctl-supervisorctl.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
+	tests/sockload.py tests/sockserve.py \
 	tests/checklines.py tests/fixtures tests/helpers/sdrec.sh \
 	$(integration_tests)
 
 # Fuzz targets: built with clang's libFuzzer when configure found it, and
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
 TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
-	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh tests/man-pages.sh
+	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh tests/man-pages.sh \
+	tests/fuzz/fuzz-listen.sh
 EXTRA_DIST += tests/man-pages.sh
 # Cycles of calls and includes between files (issue 13).
 TESTS += tests/cycles.sh
@@ -169,13 +175,15 @@ EXTRA_DIST += tests/cycles.sh tests/cycles
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c \
-	tests/fuzz/fuzz-procfile.sh tests/fuzz/fuzz_procfile.c
+	tests/fuzz/fuzz-procfile.sh tests/fuzz/fuzz_procfile.c \
+	tests/fuzz/fuzz-listen.sh tests/fuzz/fuzz_listen.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
 fuzz_config_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_config.c \
 	$(srcdir)/config/config_load.c $(srcdir)/config/config_keys.c \
 	$(srcdir)/config/config_values.c $(srcdir)/config/config_reader.c \
+	$(srcdir)/config/config_listen.c \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
 	$(srcdir)/config/config_fleet.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
@@ -198,11 +206,16 @@ fuzz_procfile_srcs = \
 	$(srcdir)/config/dotenv.c $(srcdir)/lib/xmalloc.c $(srcdir)/lib/log.c
 fuzz_notify_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_notify.c $(srcdir)/supervisor/notify_msg.c
+fuzz_listen_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_listen.c $(srcdir)/config/config_listen.c
 if HAVE_LIBFUZZER
 check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_listen
 CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_listen
+tests/fuzz/fuzz_listen: $(fuzz_listen_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_listen_srcs)
 tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_config_srcs) config/demo_ini.c \
