@@ -4,7 +4,8 @@
   sockload.py ask HOST PORT [TEXT]   connect, send TEXT (default "ping"),
                                      shut down the write side, print the
                                      reply
-  sockload.py load HOST PORT N       N connections one after another, each
+  sockload.py load HOST PORT N [MS]  N connections one after another (MS
+                                     milliseconds apart), each
                                      sending "ping\\n" and reading the whole
                                      reply; prints "answered=A refused=R
                                      reset=S other=O servers=K" (K: how
@@ -34,7 +35,7 @@ def ask(family, addr, text, timeout=20):
         s.close()
 
 
-def load(host, port, n):
+def load(host, port, n, pause):
     counts = {"answered": 0, "refused": 0, "reset": 0, "other": 0}
     servers = set()
     t0 = time.monotonic()
@@ -43,6 +44,8 @@ def load(host, port, n):
             r = ask(socket.AF_INET, (host, port), "ping\n")
             counts["answered" if r else "reset"] += 1
             servers.add(r)
+            if pause:
+                time.sleep(pause)
         except ConnectionRefusedError:
             counts["refused"] += 1
         except ConnectionResetError:
@@ -65,7 +68,8 @@ def main():
         text = sys.argv[3] if len(sys.argv) > 3 else "ping\n"
         sys.stdout.write(ask(socket.AF_UNIX, sys.argv[2], text).decode())
     elif cmd == "load":
-        load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+             float(sys.argv[5]) / 1000 if len(sys.argv) > 5 else 0)
     else:
         sys.exit("usage: sockload.py ask|load|unix ...")
 
