@@ -239,16 +239,14 @@ accept_spawn(struct acceptor *a, struct program *p, int fd,
 
 	memset(&req, 0, sizeof req);
 	req.pc = pc;
-	req.stdio[0] = req.stdio[1] = req.stdio[2] = -1;
+	req.stdio[0] = req.stdio[1] = fd;	/* inetd's way */
+	req.stdio[2] = pc->err.kind == OUTPUT_NULL ? devnull :
+	    pc->err.kind == OUTPUT_STDOUT ? fd : -1;
+	/* stderr only: a pipe into psd's log (or its file) */
 	if (output_prepare(&p->out, req.stdio, err, sizeof err) < 0) {
 		log_warnx("program %s#%u: %s", pc->base, i->n, err);
 		goto fail;
 	}
-	req.stdio[0] = req.stdio[1] = fd;	/* inetd's way */
-	if (pc->err.kind == OUTPUT_NULL)
-		req.stdio[2] = devnull;
-	else if (pc->err.kind == OUTPUT_STDOUT)
-		req.stdio[2] = fd;
 	req.envp = e.v;
 	req.listen_pid_env = e.listen_pid;
 	req.watchdog_pid_env = -1;

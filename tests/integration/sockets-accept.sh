@@ -89,14 +89,14 @@ is "$PSD_STATUS" 0 "clean shutdown"
 # systemd-socket-activate --accept --inetd.
 if command -v tcpserver >/dev/null; then
 	pt=$(free_port)
-	tcpserver -q 127.0.0.1 $pt cat &
+	tcpserver -q -H -R -l 0 127.0.0.1 $pt cat &
 	tcps=$!
 	own_pid $tcps
 	wait_for sh -c "$LOAD ask 127.0.0.1 $pt x >/dev/null"
 	is "$($LOAD ask 127.0.0.1 $pt "hello echo")" "hello echo" \
 	    "tcpserver: the same echo"
 	pt2=$(free_port)
-	tcpserver -q 127.0.0.1 $pt2 sh -c 'read line; echo "$line from $TCPREMOTEIP"' &
+	tcpserver -q -H -R -l 0 127.0.0.1 $pt2 sh -c 'read line; echo "$line from $TCPREMOTEIP"' &
 	tcps2=$!
 	own_pid $tcps2
 	wait_for sh -c "$LOAD ask 127.0.0.1 $pt2 x >/dev/null"
