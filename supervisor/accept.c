@@ -379,6 +379,23 @@ accept_stopping(void)
 	}
 }
 
+void
+accept_free(void)
+{
+	struct accept_inst *i;
+
+	while ((i = insts) != NULL) {
+		insts = i->next;
+		pidmap_remove(&i->child);
+		free(i->prog);
+		free(i);
+	}
+	if (devnull >= 0) {
+		close(devnull);
+		devnull = -1;
+	}
+}
+
 static const struct sockets_observer accept_sockets_observer = {
 	.opened = accept_opened,
 	.closing = accept_closing,

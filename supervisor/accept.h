@@ -36,6 +36,8 @@ struct accept_inst_info {
 
 /* Register with sockets.c and supervise.c (wiring.c calls it). */
 void	 accept_init(void);
+/* Forget the instances left (psd exits; drain.c has ended them). */
+void	 accept_free(void);
 /* Counts of socket s; false if it is not an accept = true socket. */
 bool	 accept_counts(const struct sock *s, struct accept_counts *c);
 /* The i-th running instance; false past the last. */

@@ -422,6 +422,7 @@ main(int argc, char **argv)
 	control_close();
 	daemonize_cleanup();
 	sockets_close_all();
+	accept_free();
 	supervise_free();	/* and every config */
 	notify_close();
 	sdnotify_free();

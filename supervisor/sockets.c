@@ -387,9 +387,13 @@ sockets_spawning(struct program *p, struct spawn_req *req)
 	req->pass_fds = fds;
 }
 
-/* Is any instance of program base running (or about to)? */
+/*
+ * Should a connection start program base: is no instance of it running
+ * (or about to), and none FATAL (a connection left queued would start
+ * it again and again; psctl start clears that)?
+ */
 static bool
-sockets_prog_active(const char *base)
+sockets_prog_waiting(const char *base)
 {
 	struct program *p;
 	int i;
@@ -397,10 +401,11 @@ sockets_prog_active(const char *base)
 	for (i = 0; i < supervise_count(); i++) {
 		p = supervise_at(i);
 		if (strcmp(p->conf->base, base) == 0 &&
-		    (pstate_active(p->ps.state) || p->start_pending))
-			return true;
+		    (pstate_active(p->ps.state) || p->start_pending ||
+		    p->ps.state == PS_FATAL || p->removing))
+			return false;
 	}
-	return false;
+	return true;
 }
 
 /* The first connection (or datagram) to an on_demand program. */
@@ -438,7 +443,7 @@ sockets_arm(void)
 		return;
 	for (i = 0; i < nsocks; i++) {
 		s = socks[i];
-		down = s->on_demand && !sockets_prog_active(s->prog);
+		down = s->on_demand && sockets_prog_waiting(s->prog);
 		if (down && !s->watching) {
 			watch_init(&s->w, sockets_demand, s);
 			if (watch_add(&s->w, s->fd, EPOLLIN) < 0)
