@@ -122,6 +122,10 @@ struct progconf {
 	int			 backlog;
 	bool			 has_socket_mode;
 	mode_t			 socket_mode;	/* unix sockets */
+	bool			 has_socket_user;
+	uid_t			 socket_uid;	/* unix sockets' owner */
+	bool			 has_socket_group;
+	gid_t			 socket_gid;	/* ... and group */
 	bool			 accept;	/* one instance per connection */
 	int			 max_connections;
 	bool			 on_demand;	/* start = on_demand */

@@ -374,7 +374,8 @@ static void
 finish_section_sockets(struct loader *L, struct rawprog *rp, const char *sec)
 {
 	static const char *const needs[] = { "accept", "backlog",
-	    "socket_mode", "max_connections", "start" };
+	    "socket_mode", "socket_user", "socket_group", "max_connections",
+	    "start" };
 	struct progconf *pc = rp->pc;
 	struct listen_addr a;
 	char err[256];

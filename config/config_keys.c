@@ -219,6 +219,8 @@ static const struct keydef program_keys[] = {
 	{ "listen",		p_listen,	0, 0, 0, -1 },
 	{ "backlog",		p_int,		PC(backlog), 1, 65535, -1 },
 	{ "socket_mode",	p_octal,	PC(socket_mode), 0, 0777, -1 },
+	{ "socket_user",	p_socket_user,	0, 0, 0, -1 },
+	{ "socket_group",	p_socket_group,	0, 0, 0, -1 },
 	{ "accept",		p_bool,		PC(accept), 0, 0, -1 },
 	{ "max_connections",	p_int,		PC(max_connections), 1, 100000, -1 },
 	{ "start",		p_start,	0, 0, 0, -1 },

@@ -284,7 +284,11 @@ progconf_needs_restart(const struct progconf *a, const struct progconf *b)
 	    a->transparent != b->transparent ||
 	    !strv_eq(a->listen, b->listen) || a->accept != b->accept ||
 	    a->backlog != b->backlog || a->socket_mode != b->socket_mode ||
-	    a->has_socket_mode != b->has_socket_mode)
+	    a->has_socket_mode != b->has_socket_mode ||
+	    a->has_socket_user != b->has_socket_user ||
+	    a->socket_uid != b->socket_uid ||
+	    a->has_socket_group != b->has_socket_group ||
+	    a->socket_gid != b->socket_gid)
 		return true;
 	for (i = 0; i < a->ngroups; i++)
 		if (a->groups[i] != b->groups[i])

@@ -109,6 +109,14 @@ sockets_bind(const struct progconf *pc, const struct listen_addr *a,
 		    pc->socket_mode) < 0)
 			goto fail;
 	}
+	if (a->family == AF_UNIX && !a->abstract &&
+	    (pc->has_socket_user || pc->has_socket_group)) {
+		*what = "chown";
+		if (chown(((const struct sockaddr_un *)&a->sa)->sun_path,
+		    pc->has_socket_user ? pc->socket_uid : (uid_t)-1,
+		    pc->has_socket_group ? pc->socket_gid : (gid_t)-1) < 0)
+			goto fail;
+	}
 	*what = "listen";
 	if (listen_socktype(a) == SOCK_STREAM && listen(fd, pc->backlog) < 0)
 		goto fail;

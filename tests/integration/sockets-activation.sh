@@ -34,6 +34,9 @@ cat > "$T/psd.ini" <<EOF
 command = $PY $T/check.py
 environment = OUT=$T/psd.txt
 listen = tcp:127.0.0.1:$p1 unix:$T/check.sock
+socket_user = nobody
+socket_group = nogroup
+socket_mode = 0660
 restart = never
 daemon = true
 EOF
@@ -42,6 +45,8 @@ wait_for test -s "$T/psd.txt"
 is "$(cat "$T/psd.txt")" \
     "fds=2 pid_ok=True fd3=AF_INET/SOCK_STREAM/listening=1 fd4=AF_UNIX/SOCK_STREAM/listening=1 names=check:check" \
     "two sockets on fds 3 and 4, LISTEN_PID its own pid, names"
+is "$(stat -c %U:%G:%a "$T/check.sock")" "nobody:nogroup:660" \
+    "the unix socket's owner, group and mode: socket_user, socket_group, socket_mode"
 ctl shutdown >/dev/null
 wait_psd
 is "$PSD_STATUS" 0 "clean shutdown"

@@ -61,6 +61,10 @@ bad_cfg "udp:127.0.0.1:$u" "accept = true"
 refused "accept = true on a datagram socket" \
     "psd: $T/bad.ini:7: [program:web] accept: accept = true needs stream sockets; \"udp:127.0.0.1:$u\" is a datagram socket"
 
+bad_cfg "unix:$T/web.sock" "socket_user = no-such-user-psd"
+refused "socket_user: no such user" \
+    "psd: $T/bad.ini:7: [program:web] socket_user: no such user \"no-such-user-psd\""
+
 printf '[program:web]\ncommand = cat\naccept = true\n' > "$T/bad.ini"
 refused "accept without listen" \
     "psd: $T/bad.ini:3: [program:web] accept: needs listen = (the sockets psd holds for the program)"
