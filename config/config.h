@@ -115,6 +115,21 @@ struct progconf {
 	int			 log_backups;
 	bool			 tty;
 
+	/* Sockets psd holds for it (supervisor/sockets.c). */
+	char			**listen;	/* words as written, NULL-terminated */
+	int			 nlisten;
+	int			 listen_line;	/* where listen = was set */
+	int			 backlog;
+	bool			 has_socket_mode;
+	mode_t			 socket_mode;	/* unix sockets */
+	bool			 has_socket_user;
+	uid_t			 socket_uid;	/* unix sockets' owner */
+	bool			 has_socket_group;
+	gid_t			 socket_gid;	/* ... and group */
+	bool			 accept;	/* one instance per connection */
+	int			 max_connections;
+	bool			 on_demand;	/* start = on_demand */
+
 	/*
 	 * supervisord's meaning, set by a supervisord.conf (policy.c): an
 	 * exit code in sd_exitcodes is expected, anything else (a signal

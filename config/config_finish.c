@@ -12,6 +12,7 @@
 #include "config_diag.h"
 #include "config_expand.h"
 #include "config_int.h"
+#include "config_listen.h"
 #include "config_util.h"
 #include "config_words.h"
 #include "util.h"
@@ -407,6 +408,56 @@ finish_section_output(struct loader *L, struct rawprog *rp, const char *sec)
 		    " file:PATH (psd reads the terminal), and no detach");
 }
 
+/*
+ * listen and the keys that go with it.  A program psd starts per
+ * connection or at the first one is not started with psd.
+ */
+static void
+finish_section_sockets(struct loader *L, struct rawprog *rp, const char *sec)
+{
+	static const char *const needs[] = { "accept", "backlog",
+	    "socket_mode", "socket_user", "socket_group", "max_connections",
+	    "start" };
+	struct progconf *pc = rp->pc;
+	struct listen_addr a;
+	char err[256];
+	size_t i;
+	int k;
+
+	pc->has_socket_mode = rp->key_line[keys_index(SEC_PROGRAM,
+	    "socket_mode")] != 0;
+	if (pc->nlisten == 0) {
+		for (i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+			k = keys_index(SEC_PROGRAM, needs[i]);
+			if (rp->key_line[k] != 0 && (pc->on_demand ||
+			    strcmp(needs[i], "start") != 0))
+				cerr(L, rp->file, rp->key_line[k], sec,
+				    needs[i], "needs listen = (the sockets"
+				    " psd holds for the program)");
+		}
+		return;
+	}
+	if (pc->detach)
+		cerr(L, rp->file, pc->listen_line, sec, "listen", "a detached"
+		    " program outlives psd, so psd cannot hold its sockets");
+	if (!pc->accept)
+		goto out;
+	if (pc->ninstances > 1)
+		cerr(L, rp->file, finish_key_line(rp, "accept"), sec, "accept",
+		    "accept = true starts one instance per connection; it"
+		    " cannot go with instances = %d (use max_connections)",
+		    pc->ninstances);
+	for (i = 0; i < (size_t)pc->nlisten; i++)
+		if (listen_parse(pc->listen[i], &a, err, sizeof err) == 0 &&
+		    a.kind == LISTEN_UDP)
+			cerr(L, rp->file, finish_key_line(rp, "accept"), sec,
+			    "accept", "accept = true needs stream sockets;"
+			    " \"%s\" is a datagram socket", pc->listen[i]);
+out:
+	if (pc->accept || pc->on_demand)
+		pc->autostart = false;	/* sockets.c starts it */
+}
+
 /* Checks that need several keys of one section. */
 static void
 finish_section(struct loader *L, struct rawprog *rp)
@@ -436,6 +487,7 @@ finish_section(struct loader *L, struct rawprog *rp)
 		    pc->has_user ? "user" : "group",
 		    pc->has_user ? pc->user : pc->group);
 	finish_section_output(L, rp, sec);
+	finish_section_sockets(L, rp, sec);
 }
 
 void

@@ -56,5 +56,9 @@ int	 p_size(struct loader *L, void *t, const struct keydef *k,
 	    const char *v, char *err, size_t len);
 /* A group by name or number: its gid, and its name copied to *name. */
 int	 p_gid(const char *v, gid_t *gid, char **name);
+int	 p_socket_user(struct loader *L, void *t, const struct keydef *k,
+	    const char *v, char *err, size_t len);
+int	 p_socket_group(struct loader *L, void *t, const struct keydef *k,
+	    const char *v, char *err, size_t len);
 
 #endif

@@ -12,6 +12,7 @@
 #include "config_diag.h"
 #include "config_int.h"
 #include "config_keydef.h"
+#include "config_listen.h"
 #include "config_util.h"
 #include "config_words.h"
 #include "evproto.h"
@@ -198,6 +199,68 @@ p_events(struct loader *L, void *t, const struct keydef *k, const char *v,
 	return 0;
 }
 
+/* listen: words, each an address psd can bind (checked now). */
+static int
+p_listen(struct loader *L, void *t, const struct keydef *k, const char *v,
+    char *err, size_t len)
+{
+	struct progconf *pc = t;
+	struct listen_addr *seen;
+	char **w;
+	int n, i, j;
+
+	(void)k;
+	if (words_split(v, &w, &n, err, len) < 0)
+		return -1;
+	if (n == 0) {
+		words_free(w);
+		snprintf(err, len, "no address; expected tcp:HOST:PORT,"
+		    " tcp6:[ADDR]:PORT, udp:HOST:PORT or unix:PATH");
+		return -1;
+	}
+	seen = xcalloc((size_t)n, sizeof *seen);
+	for (i = 0; i < n; i++) {
+		if (listen_parse(w[i], &seen[i], err, len) < 0)
+			goto fail;
+		for (j = 0; j < i; j++)
+			if (listen_same(&seen[i], &seen[j])) {
+				snprintf(err, len, "\"%s\" is listed twice",
+				    w[i]);
+				goto fail;
+			}
+	}
+	free(seen);
+	pc->listen = w;
+	pc->nlisten = n;
+	pc->listen_line = L->line;
+	return 0;
+fail:
+	free(seen);
+	words_free(w);
+	return -1;
+}
+
+/* start: now (at psd's start, as autostart says) or on_demand. */
+static int
+p_start(struct loader *L, void *t, const struct keydef *k, const char *v,
+    char *err, size_t len)
+{
+	struct progconf *pc = t;
+
+	(void)L;
+	(void)k;
+	if (strcmp(v, "now") == 0)
+		pc->on_demand = false;
+	else if (strcmp(v, "on_demand") == 0)
+		pc->on_demand = true;
+	else {
+		snprintf(err, len, "\"%s\" is not a start mode; expected now"
+		    " or on_demand", v);
+		return -1;
+	}
+	return 0;
+}
+
 /* A plain string kept as given (events_pool, events_server). */
 static int
 p_string(struct loader *L, void *t, const struct keydef *k, const char *v,
@@ -281,6 +344,14 @@ static const struct keydef program_keys[] = {
 	{ "log_max_size",	p_size,		PC(log_max_size), 0, 0, -1 },
 	{ "log_backups",	p_int,		PC(log_backups), 0, 1000, -1 },
 	{ "tty",		p_bool,		PC(tty), 0, 0, -1 },
+	{ "listen",		p_listen,	0, 0, 0, -1 },
+	{ "backlog",		p_int,		PC(backlog), 1, 65535, -1 },
+	{ "socket_mode",	p_octal,	PC(socket_mode), 0, 0777, -1 },
+	{ "socket_user",	p_socket_user,	0, 0, 0, -1 },
+	{ "socket_group",	p_socket_group,	0, 0, 0, -1 },
+	{ "accept",		p_bool,		PC(accept), 0, 0, -1 },
+	{ "max_connections",	p_int,		PC(max_connections), 1, 100000, -1 },
+	{ "start",		p_start,	0, 0, 0, -1 },
 };
 
 /* [psd] keys that need more than a field. */

@@ -69,6 +69,8 @@ progconf_new(const char *name, char *const argv[])
 	pc->log_backups = 5;
 	pc->out.kind = OUTPUT_LOG;
 	pc->err.kind = OUTPUT_LOG;
+	pc->backlog = 4096;
+	pc->max_connections = 64;
 	if (argv == NULL)
 		return pc;
 	while (argv[n] != NULL)
@@ -140,6 +142,7 @@ progconf_free(struct progconf *pc)
 	free(pc->err.path);
 	free(pc->evl_pool);
 	free(pc->evl_server);
+	strv_free(pc->listen);
 	free(pc);
 }
 
@@ -177,6 +180,7 @@ progconf_clone(const struct progconf *src)
 	pc->err.path = str_dup(src->err.path);
 	pc->evl_pool = str_dup(src->evl_pool);
 	pc->evl_server = str_dup(src->evl_server);
+	pc->listen = strv_dup(src->listen);
 	return pc;
 }
 
@@ -281,7 +285,14 @@ progconf_needs_restart(const struct progconf *a, const struct progconf *b)
 	    a->err.kind != b->err.kind || !str_eq(a->err.path, b->err.path) ||
 	    a->log_max_size != b->log_max_size ||
 	    a->log_backups != b->log_backups || a->tty != b->tty ||
-	    a->transparent != b->transparent)
+	    a->transparent != b->transparent ||
+	    !strv_eq(a->listen, b->listen) || a->accept != b->accept ||
+	    a->backlog != b->backlog || a->socket_mode != b->socket_mode ||
+	    a->has_socket_mode != b->has_socket_mode ||
+	    a->has_socket_user != b->has_socket_user ||
+	    a->socket_uid != b->socket_uid ||
+	    a->has_socket_group != b->has_socket_group ||
+	    a->socket_gid != b->socket_gid)
 		return true;
 	for (i = 0; i < a->ngroups; i++)
 		if (a->groups[i] != b->groups[i])
@@ -320,7 +331,9 @@ progconf_policy_equal(const struct progconf *a, const struct progconf *b)
 	    memcmp(a->sd_exitcodes, b->sd_exitcodes,
 	    sizeof a->sd_exitcodes) == 0 &&
 	    str_eq(a->evl_pool, b->evl_pool) &&
-	    a->evl_events == b->evl_events && a->evl_buffer == b->evl_buffer;
+	    a->evl_events == b->evl_events && a->evl_buffer == b->evl_buffer &&
+	    a->max_connections == b->max_connections &&
+	    a->on_demand == b->on_demand;
 }
 
 bool

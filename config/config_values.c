@@ -228,6 +228,47 @@ p_group(struct loader *L, void *t, const struct keydef *k, const char *v,
 	return 0;
 }
 
+/* socket_user = USER: the owner of the program's unix socket files. */
+int
+p_socket_user(struct loader *L, void *t, const struct keydef *k,
+    const char *v, char *err, size_t len)
+{
+	struct progconf *pc = t;
+	struct passwd *pw;
+	long n;
+
+	(void)L;
+	(void)k;
+	pw = parse_long(v, 0, INT_MAX, &n) == 0 ? getpwuid((uid_t)n) :
+	    getpwnam(v);
+	if (pw == NULL) {
+		snprintf(err, len, "no such user \"%s\"", v);
+		return -1;
+	}
+	pc->socket_uid = pw->pw_uid;
+	pc->has_socket_user = true;
+	return 0;
+}
+
+/* socket_group = GROUP: the group of the program's unix socket files. */
+int
+p_socket_group(struct loader *L, void *t, const struct keydef *k,
+    const char *v, char *err, size_t len)
+{
+	struct progconf *pc = t;
+	char *name = NULL;
+
+	(void)L;
+	(void)k;
+	if (p_gid(v, &pc->socket_gid, &name) < 0) {
+		snprintf(err, len, "no such group \"%s\"", v);
+		return -1;
+	}
+	free(name);
+	pc->has_socket_group = true;
+	return 0;
+}
+
 /* One rlimit value: a number or infinity. */
 static int
 p_rlim(const char *v, rlim_t *r)

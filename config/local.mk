@@ -9,6 +9,7 @@ config_libpsdconfig_a_SOURCES = \
 	config/config_reader.c \
 	config/config_keys.c config/config_keydef.h \
 	config/config_values.c \
+	config/config_listen.c config/config_listen.h \
 	config/config_finish.c \
 	config/config_check.c \
 	config/config_fleet.c \

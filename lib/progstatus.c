@@ -23,7 +23,8 @@ progstatus_pack(struct proto_buf *out, uint16_t type,
 {
 	proto_begin(out, type);
 	proto_put_str(out, K_NAME, s->name);
-	proto_put_str(out, K_STATE, pstate_name(s->state));
+	proto_put_str(out, K_STATE, s->state_name != NULL &&
+	    s->state_name[0] != '\0' ? s->state_name : pstate_name(s->state));
 	proto_put_int(out, K_PID, s->pid);
 	if (type == MSG_RESULT) {
 		proto_put_int(out, K_EXIT_CODE, s->exit_code);

@@ -21,7 +21,8 @@ struct progstatus {
 	const char	*name;
 	enum pstate	 state;		/* PS__COUNT: a name psctl does not
 					   know (a newer psd) */
-	const char	*state_name;	/* as sent */
+	const char	*state_name;	/* as sent; packing: "" for state's
+					   name, else this (LISTENING) */
 	int64_t		 pid;		/* 0: none */
 	bool		 has_exited;	/* ran and ended, or failed to start */
 	int64_t		 exit_code;	/* shell-style */

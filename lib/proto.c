@@ -276,6 +276,9 @@ proto_type_name(uint16_t type)
 	case MSG_RELOAD: return "reload";
 	case MSG_RELOAD_CHECK: return "reload-check";
 	case MSG_CLEAR: return "clear";
+	case MSG_SOCKETS: return "sockets";
+	case MSG_SOCKET: return "socket";
+	case MSG_CONN: return "conn";
 	case MSG_SHUTDOWN: return "shutdown";
 	case MSG_GET_VERSION: return "version";
 	case MSG_LOGS: return "logs";

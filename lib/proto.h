@@ -68,6 +68,7 @@ enum proto_type {
 				   [K_STREAM: 1 or 2 only] */
 	MSG_RELOAD_CHECK	= 30,	/* what RELOAD would do: RELOAD_REPLY */
 	MSG_CLEAR		= 31,	/* K_NAME+: forget kept output lines */
+	MSG_SOCKETS		= 44,	/* held sockets: SOCKET*, CONN*, END */
 
 	/* replies */
 	MSG_PROGRAM		= 64,	/* one program's status */
@@ -79,6 +80,11 @@ enum proto_type {
 	MSG_RELOAD_REPLY	= 69,	/* K_ADDED* K_REMOVED* K_CHANGED* K_UPDATED* */
 	MSG_LOG			= 70,	/* K_NAME K_TIME K_STREAM K_TEXT */
 	MSG_VERSION_REPLY	= 71,	/* K_VERSION K_PROTOCOL */
+	MSG_SOCKET		= 80,	/* K_PROGRAM K_LISTEN K_SOCKET_MODE
+				   K_INODE [K_ACCEPTED K_ACTIVE K_REFUSED
+				   K_MAX_CONNECTIONS] K_WATCHING */
+	MSG_CONN		= 81,	/* K_NAME (PROG#N) K_PROGRAM K_PEER
+				   K_PID K_UPTIME_MS */
 };
 
 enum proto_key {
@@ -102,6 +108,9 @@ enum proto_key {
 	K_PROC_STATE		= 17,	/* "R", "S", "Z", ... */
 	K_NOTIFY_STATE		= 18,	/* "reloading", "stopping" (sd_notify) */
 	K_UPDATED		= 19,	/* reload: settings applied in place */
+	K_LISTEN		= 40,	/* a listen = word: "tcp:127.0.0.1:80" */
+	K_PEER			= 41,	/* a connection's peer: "ADDR:PORT" */
+	K_SOCKET_MODE		= 42,	/* "pass", "on_demand", "accept" */
 
 	/* integers */
 	K_PID			= 256,
@@ -146,6 +155,12 @@ enum proto_key {
 	K_OUTPUT_BYTES		= 295,	/* bytes written to stdout/err, log files */
 	K_OUTPUT_DROPPED_LINES	= 296,	/* output lines psd had to drop */
 	K_OUTPUT_DROPPED_BYTES	= 297,	/* output bytes psd had to drop */
+	K_ACCEPTED		= 340,	/* connections accepted (accept = true) */
+	K_ACTIVE		= 341,	/* instances running now */
+	K_REFUSED		= 342,	/* accepted, but no instance could run */
+	K_INODE			= 343,	/* the socket's inode (/proc/PID/fd) */
+	K_MAX_CONNECTIONS	= 344,
+	K_WATCHING		= 345,	/* psd waits for a connection on it */
 	K_RESULT		= 380,	/* MSG_RESULT: enum proto_result */
 };
 

@@ -11,6 +11,7 @@
 #include "control_cmds.h"
 #include "control_logs.h"
 #include "control_targets.h"
+#include "control_sockets.h"
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
@@ -58,10 +59,13 @@ cmds_status_run(const struct program *p, struct progstatus *s, char *buf,
 static void
 cmds_put_program(struct proto_buf *out, const struct program *p)
 {
+	const char *listening = control_sockets_state(p);
 	struct progstatus s;
-	char buf[64];
+	char buf[64], info[160];
 
 	cmds_status_run(p, &s, buf, sizeof buf);
+	if (listening != NULL)
+		s.state_name = listening;
 	if (pstate_active(program_state(p)) && program_state(p) != PS_BACKOFF &&
 	    p->pid > 0)
 		s.uptime_ms = loop_update_now() - p->started;
@@ -76,6 +80,9 @@ cmds_put_program(struct proto_buf *out, const struct program *p)
 	if (program_state(p) != PS_FATAL && !p->start_pending &&
 	    program_state(p) != PS_BACKOFF)
 		s.reason = NULL;
+	control_sockets_info(p, info, sizeof info);
+	if (s.reason == NULL && info[0] != '\0')
+		s.reason = info;
 	s.command = p->conf->command;
 	readiness_status(p, &s);
 	progstatus_pack(out, MSG_PROGRAM, &s);
@@ -85,13 +92,15 @@ static void
 cmd_status(struct conn *c, const struct proto_msg *m)
 {
 	struct program **v;
-	int n, i;
+	int n, i, k;
 
 	if (control_targets(c, m, true, &v, &n) < 0)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0, k = n; i < n; i++) {
 		cmds_put_program(conn_out(c), v[i]);
-	conn_end(c, n);
+		k += control_sockets_put_instances(conn_out(c), v[i]);
+	}
+	conn_end(c, k);
 	free(v);
 }
 
@@ -379,6 +388,13 @@ cmd_clear(struct conn *c, const struct proto_msg *m)
 	free(v);
 }
 
+static void
+cmd_sockets(struct conn *c, const struct proto_msg *m)
+{
+	(void)m;
+	conn_end(c, control_sockets_put(conn_out(c)));
+}
+
 static const struct {
 	uint16_t	 type;
 	bool		 writes;	/* mutating: full access only */
@@ -400,6 +416,7 @@ static const struct {
 	{ MSG_LOGS,		false,	control_logs_request },
 	{ MSG_RELOAD_CHECK,	false,	cmd_reload_check },
 	{ MSG_CLEAR,		true,	cmd_clear },
+	{ MSG_SOCKETS,		false,	cmd_sockets },
 };
 
 void

@@ -3,11 +3,13 @@ bin_PROGRAMS += psd
 # Everything but main.c, so the unit tests link the same objects.
 noinst_LIBRARIES += supervisor/libpsd.a
 supervisor_libpsd_a_SOURCES = \
+	supervisor/accept.c supervisor/accept.h \
 	supervisor/control.c supervisor/control.h \
 	supervisor/control_cmds.c supervisor/control_cmds.h \
 	supervisor/control_logs.c supervisor/control_logs.h \
 	supervisor/control_sock.c supervisor/control_sock.h \
 	supervisor/control_targets.c supervisor/control_targets.h \
+	supervisor/control_sockets.c supervisor/control_sockets.h \
 	supervisor/daemonize.c supervisor/daemonize.h \
 	supervisor/drain.c supervisor/drain.h \
 	supervisor/environ.c supervisor/environ.h \
@@ -34,6 +36,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/reap.c supervisor/reap.h \
 	supervisor/reload.c supervisor/reload.h \
 	supervisor/roster.c supervisor/roster.h \
+	supervisor/sockets.c supervisor/sockets.h \
 	supervisor/sdnotify.c supervisor/sdnotify.h \
 	supervisor/sigdispatch.c supervisor/sigdispatch.h \
 	supervisor/signals.c supervisor/signals.h \

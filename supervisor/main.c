@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "config.h"
 #include "control.h"
 #include "control_logs.h"
@@ -41,6 +42,7 @@
 #include "signals.h"
 #include "spawn.h"
 #include "stats.h"
+#include "sockets.h"
 #include "sockpath.h"
 #include "supervise.h"
 #include "tty.h"
@@ -128,6 +130,20 @@ main_load(const struct options *o)
 	for (int i = 0; i < cfg->nwarnings; i++)
 		log_warnx("%s", cfg->warnings[i]);
 	return cfg;
+}
+
+/* Bind every listen = before anything starts: an error starts nothing. */
+static void
+main_sockets(const struct config *cfg)
+{
+	char err[1024];
+
+	sockets_init();
+	accept_init();
+	if (sockets_apply(cfg, err, sizeof err) < 0) {
+		log_errorx("%s", err);
+		exit(PSD_EXIT_USAGE);
+	}
 }
 
 /* Add CMD as the transparent main program. */
@@ -387,6 +403,7 @@ main(int argc, char **argv)
 	main_pdeathsig(o.pdeathsig, parent);
 
 	loop_init();
+	main_sockets(cfg);
 	output_set_programs(main_output_at, roster_count);
 	output_init(cfg);
 	program_log_init();	/* first: a change is logged before it acts */
@@ -418,6 +435,8 @@ main(int argc, char **argv)
 	control_close();
 	daemonize_cleanup();
 	evlistener_free();
+	sockets_close_all();
+	accept_free();
 	supervise_free();	/* and every config */
 	notify_close();
 	sdnotify_free();

@@ -476,6 +476,8 @@ output_prepare(struct program_output *po, int stdio[3], char *err,
 			ostream_linger(po->cur[i]);
 		if (oc->kind != OUTPUT_LOG && oc->kind != OUTPUT_FILE)
 			continue;
+		if (stdio[i + 1] >= 0)	/* the caller's (a connection) */
+			continue;
 		if (pc->detach) {
 			/* it outlives psd: the file itself, not a pipe */
 			if (output_direct_file(oc->path, &fds[1], err,

@@ -86,8 +86,9 @@ void	 output_program_init(struct program_output *po, struct program *owner,
 void	 output_program_free(struct program_output *po);
 /*
  * Before a spawn: make the pipes the program's config asks for and put
- * the child's ends in stdio[1], stdio[2].  0, or -1 with a reason (a log
- * file that cannot be opened).
+ * the child's ends in stdio[1], stdio[2]; a stream the caller has already
+ * given an fd (>= 0) is left alone.  0, or -1 with a reason (a log file
+ * that cannot be opened).
  */
 int	 output_prepare(struct program_output *po, int stdio[3], char *err,
 	    size_t errlen);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accept.h"
 #include "procfs.h"
 #include "proctree.h"
 #include "program.h"
@@ -79,11 +80,13 @@ proctree_emit(struct proto_buf *out, struct ptscan *s, int i, int depth,
 {
 	const struct proc_stat *ps = &s->snap.v[i];
 	struct program *p;
-	char cmd[512], st[2];
+	char cmd[512], st[2], inst[192];
 	const char *own;
 	int c;
 
 	own = proctree_program_of(ps->pid);
+	if (own == NULL)	/* accept = true: PROGRAM#N (PEER) */
+		own = accept_name_of(ps->pid, inst, sizeof inst);
 	if (own == NULL)
 		own = owner;
 	/* an adopted orphan: the program whose group or session it had */

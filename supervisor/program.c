@@ -392,6 +392,8 @@ program_spawn(struct program *p)
 	if (pc->daemon && !pc->detach)
 		d.pdeathsig = SIGKILL;
 
+	PROGRAM_ANNOUNCE(spawning, p, &d);
+
 	r = spawn_start(&p->spawn, &d);
 	environ_free(&env);
 	if (r.status == SPAWN_FAILED) {

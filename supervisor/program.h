@@ -130,6 +130,8 @@ struct program_observer {
 	void	(*exited)(struct program *p, int status);
 	/* p is being freed: drop what is kept for it. */
 	void	(*freed)(struct program *p);
+	/* A spawn is about to fork: add fds to pass (sockets.c). */
+	void	(*spawning)(struct program *p, struct spawn_desc *d);
 };
 
 void		 program_observe(const struct program_observer *o);

@@ -12,6 +12,7 @@
 #include "reap.h"
 #include "reload.h"
 #include "roster.h"
+#include "sockets.h"
 #include "sdnotify.h"
 #include "supervise.h"
 #include "xmalloc.h"
@@ -85,6 +86,7 @@ reload_apply(struct reload_result *r)
 	struct config *old = supervise_config(), *cfg;
 	struct program **snap, *p;
 	struct progconf *npc;
+	char err[1024];
 	int i, n;
 
 	memset(r, 0, sizeof *r);
@@ -96,6 +98,14 @@ reload_apply(struct reload_result *r)
 		r->errs.msgs = xcalloc(1, sizeof *r->errs.msgs);
 		r->errs.msgs[0] = xstrdup("a program is named \"main\", which"
 		    " is reserved for the command given after --");
+		r->errs.n = 1;
+		config_free(cfg);
+		return -1;
+	}
+	/* Sockets first: an address that cannot be bound changes nothing. */
+	if (sockets_apply(cfg, err, sizeof err) < 0) {
+		r->errs.msgs = xcalloc(1, sizeof *r->errs.msgs);
+		r->errs.msgs[0] = xstrdup(err);
 		r->errs.n = 1;
 		config_free(cfg);
 		return -1;

@@ -112,6 +112,10 @@ integration_tests = \
 	tests/integration/supervisord-corpus.sh \
 	tests/integration/supervisord-events.sh \
 	tests/integration/print-config.sh \
+	tests/integration/sockets-activation.sh \
+	tests/integration/sockets-accept.sh \
+	tests/integration/sockets-restart.sh \
+	tests/integration/sockets-errors.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
 	tests/integration/config-http.sh \
@@ -173,6 +177,7 @@ integration_tests = \
 	tests/integration/psctl-supervisorctl.sh
 
 EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
+	tests/sockload.py tests/sockserve.py \
 	tests/checklines.py tests/fixtures tests/helpers/sdrec.sh \
 	$(integration_tests)
 
@@ -180,7 +185,7 @@ EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
 TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh \
-	tests/fuzz/fuzz-evproto.sh tests/man-pages.sh
+	tests/fuzz/fuzz-evproto.sh tests/fuzz/fuzz-listen.sh tests/man-pages.sh
 EXTRA_DIST += tests/man-pages.sh
 # Cycles of calls and includes between files (issue 13).
 TESTS += tests/cycles.sh
@@ -189,13 +194,15 @@ EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-proto.sh tests/fuzz/fuzz_config.c tests/fuzz/fuzz_proto.c \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c \
 	tests/fuzz/fuzz-procfile.sh tests/fuzz/fuzz_procfile.c \
-	tests/fuzz/fuzz-evproto.sh tests/fuzz/fuzz_evproto.c
+	tests/fuzz/fuzz-evproto.sh tests/fuzz/fuzz_evproto.c \
+	tests/fuzz/fuzz-listen.sh tests/fuzz/fuzz_listen.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
 fuzz_config_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_config.c \
 	$(srcdir)/config/config_load.c $(srcdir)/config/config_keys.c \
 	$(srcdir)/config/config_values.c $(srcdir)/config/config_reader.c \
+	$(srcdir)/config/config_listen.c \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
 	$(srcdir)/config/config_fleet.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
@@ -221,11 +228,16 @@ fuzz_evproto_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_evproto.c $(srcdir)/lib/evproto.c
 fuzz_notify_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_notify.c $(srcdir)/supervisor/notify_msg.c
+fuzz_listen_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_listen.c $(srcdir)/config/config_listen.c
 if HAVE_LIBFUZZER
 check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto tests/fuzz/fuzz_listen
 CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto tests/fuzz/fuzz_listen
+tests/fuzz/fuzz_listen: $(fuzz_listen_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_listen_srcs)
 tests/fuzz/fuzz_config: $(fuzz_config_srcs) config/demo_ini.c
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_config_srcs) config/demo_ini.c \

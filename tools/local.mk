@@ -7,6 +7,7 @@ psctl_SOURCES = \
 	tools/psctl_io.c \
 	tools/psctl_logs.c \
 	tools/psctl_show.c \
+	tools/psctl_sockets.c \
 	tools/psctl_verbs.c \
 	tools/psctl_super.c \
 	tools/status_json.c tools/status_json.h \

@@ -39,6 +39,7 @@ static const struct {
 	    " [--until-exit] [-t] [NAME...]", NULL },
 	{ "tree",	verb_tree,	0, "tree", no_opts },
 	{ "stats",	verb_stats,	0, "stats", no_opts },
+	{ "sockets",	verb_sockets,	0, "sockets", no_opts },
 	{ "ready",	verb_ready,	0, "ready", no_opts },
 	{ "ping",	verb_ping,	0, "ping", no_opts },
 	{ "reload",	verb_reload,	0, "reload", no_opts },

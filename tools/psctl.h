@@ -78,6 +78,7 @@ int	 verb_stats(struct psctl *, int, char **);
 int	 verb_tree(struct psctl *, int, char **);
 int	 verb_logs(struct psctl *, int, char **);
 int	 verb_clear(struct psctl *, int, char **);
+int	 verb_sockets(struct psctl *, int, char **);
 /* psctl_super.c: supervisorctl's habits */
 int	 verb_tail(struct psctl *, int, char **);
 int	 verb_avail(struct psctl *, int, char **);

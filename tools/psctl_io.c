@@ -241,7 +241,8 @@ psctl_uptime(int64_t ms, char *buf, size_t len)
 const char *
 psctl_state_color(const char *state)
 {
-	if (strcmp(state, "RUNNING") == 0 || strcmp(state, "READY") == 0)
+	if (strcmp(state, "RUNNING") == 0 || strcmp(state, "READY") == 0 ||
+	    strcmp(state, "LISTENING") == 0)
 		return "\033[32m";
 	if (strcmp(state, "FATAL") == 0 || strcmp(state, "Z") == 0)
 		return "\033[1;31m";

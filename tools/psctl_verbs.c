@@ -15,6 +15,15 @@
 #include "status_json.h"
 #include "util.h"
 
+/* Is this state "running" for status's exit code? */
+static bool
+psctl_is_up(const char *state)
+{
+	/* LISTENING: psd holds its sockets, it starts at a connection */
+	return strcmp(state, "RUNNING") == 0 || strcmp(state, "READY") == 0 ||
+	    strcmp(state, "LISTENING") == 0;
+}
+
 static const char *
 str_or(const struct proto_msg *m, uint16_t key, const char *dflt)
 {
@@ -92,7 +101,7 @@ verb_status(struct psctl *ps, int argc, char **argv)
 		psctl_table_add(head, 8);
 	while ((r = psctl_recv(ps, &m, false)) == 1 && m.hdr.type == MSG_PROGRAM) {
 		progstatus_unpack(&m, &s);
-		all_up &= pstate_up(s.state);
+		all_up &= psctl_is_up(s.state_name);
 		if (ps->json) {
 			status_json_program(&j, &s);
 			continue;

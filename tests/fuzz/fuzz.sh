@@ -35,6 +35,12 @@ fuzz_evproto)
 	printf '\003READY\nRESULT 2\nOKREADY\n' > "$T/seeds/ok"
 	printf '\017READY\nRESULT 4\nFAILREADY\nRESULT x\n' > "$T/seeds/fail"
 	printf '\000PROCESS_STATE' > "$T/seeds/name" ;;
+fuzz_listen)
+	for w in tcp:127.0.0.1:8000 'tcp6:[::1]:8000' udp:0.0.0.0:53 \
+	    'udp6:[::]:53' unix:/run/web.sock unix:@abstract tcp:localhost:80 \
+	    tcp:*:443; do
+		printf '%s' "$w" > "$T/seeds/$(printf '%s' "$w" | tr -c 'a-z0-9' _)"
+	done ;;
 fuzz_notify)
 	printf 'READY=1\nSTATUS=Accepting connections\n' > "$T/seeds/ready"
 	printf 'MAINPID=4242\nWATCHDOG=1\nERRNO=2\nEXTEND_TIMEOUT_USEC=5000000' > "$T/seeds/all"

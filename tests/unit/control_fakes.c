@@ -14,6 +14,7 @@
 #include "control_cmds.h"
 #include "control_fakes.h"
 #include "control_logs.h"
+#include "control_sockets.h"
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
@@ -305,4 +306,36 @@ control_logs_request(struct conn *c, const struct proto_msg *m)
 	(void)c;
 	(void)m;
 	fake_add("logs");
+}
+
+/* control_sockets.c: no program here holds a socket. */
+int
+control_sockets_put(struct proto_buf *out)
+{
+	(void)out;
+	fake_add("sockets");
+	return 0;
+}
+
+const char *
+control_sockets_state(const struct program *p)
+{
+	(void)p;
+	return NULL;
+}
+
+void
+control_sockets_info(const struct program *p, char *buf, size_t len)
+{
+	(void)p;
+	if (len > 0)
+		buf[0] = '\0';
+}
+
+int
+control_sockets_put_instances(struct proto_buf *out, const struct program *p)
+{
+	(void)out;
+	(void)p;
+	return 0;
 }
