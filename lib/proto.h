@@ -68,6 +68,8 @@ enum proto_type {
 				   [K_STREAM: 1 or 2 only] */
 	MSG_RELOAD_CHECK	= 30,	/* what RELOAD would do: RELOAD_REPLY */
 	MSG_CLEAR		= 31,	/* K_NAME+: forget kept output lines */
+	MSG_EVENTS		= 40,	/* K_NAME* K_EVENT* [K_SINCE_MS]
+				   [K_FLAGS: FOLLOW]: EVENT list */
 
 	/* replies */
 	MSG_PROGRAM		= 64,	/* one program's status */
@@ -78,6 +80,9 @@ enum proto_type {
 	MSG_RELOAD_REPLY	= 69,	/* K_ADDED* K_REMOVED* K_CHANGED* K_UPDATED* */
 	MSG_LOG			= 70,	/* K_NAME K_TIME K_STREAM K_TEXT */
 	MSG_VERSION_REPLY	= 71,	/* K_VERSION K_PROTOCOL */
+	MSG_EVENT		= 76,	/* K_SEQ K_TIME_MS K_EVENT K_NAME [K_PID]
+				   [K_EXIT_CODE K_LAST_EXIT] [K_DELAY_MS]
+				   [K_MESSAGE] */
 };
 
 enum proto_key {
@@ -101,6 +106,8 @@ enum proto_key {
 	K_PROC_STATE		= 17,	/* "R", "S", "Z", ... */
 	K_NOTIFY_STATE		= 18,	/* "reloading", "stopping" (sd_notify) */
 	K_UPDATED		= 19,	/* reload: settings applied in place */
+	K_EVENT			= 30,	/* an event's kind: "started", ... */
+	K_ATTRIBUTION		= 31,	/* stats: how orphans are attributed */
 
 	/* integers */
 	K_PID			= 256,
@@ -145,6 +152,9 @@ enum proto_key {
 	K_OUTPUT_BYTES		= 295,	/* bytes written to stdout/err, log files */
 	K_OUTPUT_DROPPED_LINES	= 296,	/* output lines psd had to drop */
 	K_OUTPUT_DROPPED_BYTES	= 297,	/* output bytes psd had to drop */
+	K_SEQ			= 320,	/* an event's number, from 1 */
+	K_DELAY_MS		= 321,	/* backoff: the wait before the restart */
+	K_EVENTS_LOST		= 322,	/* events a slow follower lost */
 };
 
 #define PROTO_KEY_IS_INT(k)	((k) >= 256)
@@ -228,5 +238,13 @@ int64_t		 proto_int_or(const struct proto_msg *m, uint16_t key,
 const char	*proto_next_str(const struct proto_msg *m, uint16_t key, int *i);
 
 const char	*proto_type_name(uint16_t type);
+
+/*
+ * The kinds of MSG_EVENT (K_EVENT), a stable list (doc/protocol.md):
+ * started ready exited backoff fatal stopped orphan.  NULL-terminated.
+ */
+extern const char *const proto_event_kinds[];
+/* Index of an event kind in proto_event_kinds, -1 if none. */
+int		 proto_event_kind(const char *name);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "control.h"
 #include "control_cmds.h"
+#include "control_events.h"
 #include "control_logs.h"
 #include "loop.h"
 #include "output.h"
@@ -457,6 +458,7 @@ static const struct {
 	{ MSG_SHUTDOWN,		true,	cmd_shutdown },
 	{ MSG_GET_VERSION,	false,	cmd_version },
 	{ MSG_LOGS,		false,	control_logs_request },
+	{ MSG_EVENTS,		false,	control_events_request },
 	{ MSG_RELOAD_CHECK,	false,	cmd_reload_check },
 	{ MSG_CLEAR,		true,	cmd_clear },
 };

@@ -6,6 +6,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/control.c supervisor/control.h \
 	supervisor/control_cmds.c supervisor/control_cmds.h \
 	supervisor/control_logs.c supervisor/control_logs.h \
+	supervisor/control_events.c supervisor/control_events.h \
 	supervisor/control_sock.c supervisor/control_sock.h \
 	supervisor/daemonize.c supervisor/daemonize.h \
 	supervisor/drain.c supervisor/drain.h \

@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "control_events.h"
 #include "control_logs.h"
 #include "daemonize.h"
 #include "drain.h"
@@ -402,6 +403,7 @@ main(int argc, char **argv)
 	log_debug("exiting with status %d", status);
 	output_finish(PSD_OUTPUT_FLUSH_MS);
 	control_logs_goodbye(status);	/* a shutdown, not a crash */
+	control_events_goodbye(status);
 	control_close();
 	daemonize_cleanup();
 	supervise_free();	/* and every config */

@@ -12,7 +12,18 @@
 #include "stats.h"
 #include "util.h"
 
-static int	orphans_level = LOG_LVL_DEBUG;
+#define ORPHANS_MAX_OBSERVERS	4
+
+static int		orphans_level = LOG_LVL_DEBUG;
+static orphans_fn	orphans_observers[ORPHANS_MAX_OBSERVERS];
+static int		orphans_nobservers;
+
+void
+orphans_observe(orphans_fn fn)
+{
+	if (orphans_nobservers < ORPHANS_MAX_OBSERVERS)
+		orphans_observers[orphans_nobservers++] = fn;
+}
 
 /* An orphan was reaped: whose was it? */
 static void
@@ -20,6 +31,7 @@ orphans_reaped(pid_t pid, int status, const struct proc_stat *st)
 {
 	struct program *owner = NULL;
 	char buf[64];
+	int i;
 
 	if (st != NULL)
 		owner = roster_owner(st->pgrp, st->session);
@@ -30,6 +42,8 @@ orphans_reaped(pid_t pid, int status, const struct proc_stat *st)
 		stats_get()->orphans_attributed++;
 	}
 	program_group_check_all(roster_at, roster_count());
+	for (i = 0; i < orphans_nobservers; i++)
+		orphans_observers[i](pid, status, owner);
 	if (!log_enabled(orphans_level))
 		return;
 	if (owner != NULL)

@@ -2,6 +2,7 @@
  * wiring.c: register the observers of supervise.c.
  */
 #include "control.h"
+#include "control_events.h"
 #include "orphans.h"
 #include "output.h"
 #include "readiness.h"
@@ -66,4 +67,5 @@ wiring_init(bool warn_reap, bool info_reap)
 		supervise_observe(&wiring_observers[i]);
 	output_on_resume(supervise_release_held);
 	orphans_init(warn_reap, info_reap);
+	control_events_init();
 }

@@ -1,0 +1,1 @@
+/* psctl_topdata.c */
