@@ -10,6 +10,7 @@
 #include "control.h"
 #include "control_cmds.h"
 #include "control_events.h"
+#include "lineage.h"
 #include "control_logs.h"
 #include "loop.h"
 #include "output.h"
@@ -343,6 +344,7 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	    (int64_t)output_dropped_bytes());
 	if (supervise_config()->path != NULL)
 		proto_put_str(out, K_CONFIG, supervise_config()->path);
+	proto_put_str(out, K_ATTRIBUTION, lineage_mechanism());
 	proto_end(out);
 	/* Orphans by program, where attributed. */
 	for (i = 0; i < supervise_count(); i++) {

@@ -20,6 +20,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/notify.c supervisor/notify.h \
 	supervisor/notify_msg.c supervisor/notify_msg.h \
 	supervisor/orphans.c supervisor/orphans.h \
+	supervisor/lineage.c supervisor/lineage.h \
 	supervisor/options.c supervisor/options.h \
 	supervisor/output.c supervisor/output.h \
 	supervisor/persona.c supervisor/persona.h \

@@ -21,6 +21,7 @@
 #include "control.h"
 #include "control_events.h"
 #include "control_logs.h"
+#include "lineage.h"
 #include "daemonize.h"
 #include "drain.h"
 #include "duration.h"
@@ -387,6 +388,9 @@ main(int argc, char **argv)
 
 	/* psd -- CMD stays transparent: CMD answers to psd's manager. */
 	sdnotify_init(single && o.ncmd > 0);
+	/* A single program owns every orphan: no cgroups for a tini. */
+	if (!single)
+		lineage_init((enum lineage_mode)o.attribution);
 	supervise_init(cfg, &so);
 	/* -w: every orphan reaped is a warning; the demo shows them. */
 	wiring_init(o.warn_reap, single || o.demo);
@@ -405,6 +409,7 @@ main(int argc, char **argv)
 	control_logs_goodbye(status);	/* a shutdown, not a crash */
 	control_events_goodbye(status);
 	control_close();
+	lineage_cleanup();
 	daemonize_cleanup();
 	supervise_free();	/* and every config */
 	notify_close();

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lineage.h"
 #include "procfs.h"
 #include "proctree.h"
 #include "program.h"
@@ -79,14 +80,19 @@ proctree_emit(struct proto_buf *out, struct ptscan *s, int i, int depth,
 {
 	const struct proc_stat *ps = &s->snap.v[i];
 	struct program *p;
-	char cmd[512], st[2];
+	char cmd[512], st[2], lin[256];
 	const char *own;
 	int c;
 
 	own = proctree_program_of(ps->pid);
 	if (own == NULL)
 		own = owner;
-	/* an adopted orphan: the program whose group or session it had */
+	/* an adopted orphan: the program whose cgroup (lineage.h), else
+	 * whose group or session it had */
+	if (own == NULL && depth == 1 &&
+	    lineage_of(ps->pid, lin, sizeof lin) == 0 &&
+	    (p = roster_find(lin)) != NULL)
+		own = program_name(p);
 	if (own == NULL && depth == 1 &&
 	    (p = roster_owner(ps->pgrp, ps->session)) != NULL)
 		own = program_name(p);

@@ -14,6 +14,7 @@
 
 #include "duration.h"
 #include "environ.h"
+#include "lineage.h"
 #include "log.h"
 #include "program.h"
 #include "signame.h"
@@ -354,6 +355,7 @@ program_spawn(struct program *p)
 	struct spawn_handle h;
 	struct envbuf env;
 	char err[256];
+	int r;
 
 	if (devnull < 0) {
 		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -398,7 +400,12 @@ program_spawn(struct program *p)
 		req.pdeathsig = SIGKILL;
 
 	p->want_pid = false;
-	if (spawn_start(&req, &h) < 0) {
+	req.cgroup_fd = lineage_procs_fd(program_name(p));
+	req.join_cgroup = req.cgroup_fd >= 0;
+	r = spawn_start(&req, &h);
+	if (req.cgroup_fd >= 0 && close(req.cgroup_fd) < 0)
+		log_warn("program %s: close cgroup.procs", program_name(p));
+	if (r < 0) {
 		int e = errno;
 
 		output_abort(&p->out);

@@ -176,6 +176,14 @@ spawn_child(const struct spawn_req *req, int errfd)
 	const struct progconf *pc = req->pc;
 	int i, err;
 
+	/*
+	 * Join the program's cgroup before anything can fork (lineage.h).
+	 * It only attributes orphans: a failure must not stop the program.
+	 */
+	if (req->join_cgroup && write(req->cgroup_fd, "0", 1) < 0) {
+		/* stays in psd's cgroup: the session rule attributes it */
+	}
+
 	/* Terminal first: SIGTTOU is still ignored here, as in psd. */
 	if (req->setsid) {
 		if (setsid() < 0)

@@ -43,6 +43,8 @@ struct spawn_req {
 	int			  listen_pid_env; /* envp index of LISTEN_PID=, -1 */
 	int			  watchdog_pid_env; /* ... of WATCHDOG_PID=, -1 */
 	bool			  detach;	/* double fork: report the grandchild */
+	bool			  join_cgroup;	/* write 0 to cgroup_fd first */
+	int			  cgroup_fd;	/* lineage.c: cgroup.procs */
 };
 
 /* What spawn_start hands back. */
