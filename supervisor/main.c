@@ -107,6 +107,21 @@ main_procfile(const struct options *o)
 	procfile_configure(&po);
 }
 
+/* The demo's banner, with the socket psctl needs if it was chosen. */
+static void
+main_demo_banner(const struct options *o)
+{
+	const char *env = getenv("PSD_SOCKET");
+	char buf[512];
+
+	if (o->socket != NULL || (env != NULL && *env != '\0'))
+		snprintf(buf, sizeof buf, "psctl -s %s",
+		    o->socket != NULL ? o->socket : env);
+	else
+		snprintf(buf, sizeof buf, "psctl");
+	config_demo_banner(stderr, buf);
+}
+
 /* Load -c FILE, --procfile FILE, --demo, or nothing. */
 static struct config *
 main_load(const struct options *o)
@@ -117,6 +132,8 @@ main_load(const struct options *o)
 	if (o->demo) {
 		main_demo_path();
 		cfg = config_load_demo(&errs);
+		if (cfg != NULL)
+			main_demo_banner(o);
 	} else if (o->config != NULL || o->procfile != NULL) {
 		main_procfile(o);
 		cfg = config_load_file(o->config != NULL ? o->config :
