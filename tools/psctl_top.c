@@ -202,6 +202,21 @@ top_curses_attr(enum top_attr a)
 	}
 }
 
+/* Bytes of s that fill at most cols columns (a UTF-8 sequence is one). */
+static int
+top_cut(const char *s, int cols)
+{
+	int i = 0, col = 0;
+
+	while (s[i] != '\0' && col < cols) {
+		i++;
+		while ((s[i] & 0xc0) == 0x80)
+			i++;
+		col++;
+	}
+	return i;
+}
+
 static void
 top_draw(struct top *t)
 {
@@ -211,16 +226,17 @@ top_draw(struct top *t)
 	erase();
 	n = top_render(&t->d, &t->v, COLS, rows, f);
 	for (i = 0; i < n; i++) {
-		len = (int)strlen(f[i].text);
+		len = top_cut(f[i].text, COLS);
 		attrset(top_curses_attr(f[i].attr));
-		mvaddnstr(i, 0, f[i].text, -1);
+		mvaddnstr(i, 0, f[i].text, len);
 		if (f[i].attr == TA_TITLE)
 			clrtoeol();
 		if (f[i].hl_len > 0 && f[i].hl_start < len) {
 			attrset(top_curses_attr(f[i].hl_attr) |
 			    (f[i].attr == TA_SELECTED ? A_BOLD : 0));
 			mvaddnstr(i, f[i].hl_start, f[i].text + f[i].hl_start,
-			    f[i].hl_len);
+			    f[i].hl_start + f[i].hl_len > len ?
+			    len - f[i].hl_start : f[i].hl_len);
 		}
 	}
 	attrset(A_NORMAL);
