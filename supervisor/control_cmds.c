@@ -9,7 +9,6 @@
 
 #include "control.h"
 #include "control_cmds.h"
-#include "control_events.h"
 #include "lineage.h"
 #include "control_logs.h"
 #include "loop.h"
@@ -441,11 +440,17 @@ cmd_clear(struct conn *c, const struct proto_msg *m)
 	free(v);
 }
 
-static const struct {
+struct cmd {
 	uint16_t	 type;
 	bool		 writes;	/* mutating: full access only */
-	void		(*fn)(struct conn *, const struct proto_msg *);
-} cmds[] = {
+	control_verb_fn	 fn;
+};
+
+/* Verbs whose files register them (control_cmd_register). */
+static struct cmd	 more_cmds[8];
+static size_t		 nmore_cmds;
+
+static const struct cmd cmds[] = {
 	{ MSG_PING,		false,	cmd_ping },
 	{ MSG_STATUS,		false,	cmd_status },
 	{ MSG_START,		true,	cmd_start_stop },
@@ -460,27 +465,49 @@ static const struct {
 	{ MSG_SHUTDOWN,		true,	cmd_shutdown },
 	{ MSG_GET_VERSION,	false,	cmd_version },
 	{ MSG_LOGS,		false,	control_logs_request },
-	{ MSG_EVENTS,		false,	control_events_request },
 	{ MSG_RELOAD_CHECK,	false,	cmd_reload_check },
 	{ MSG_CLEAR,		true,	cmd_clear },
 };
 
 void
-control_cmd(struct conn *c, const struct proto_msg *m)
+control_cmd_register(uint16_t type, bool writes, control_verb_fn fn)
+{
+	if (nmore_cmds < nitems(more_cmds)) {
+		more_cmds[nmore_cmds].type = type;
+		more_cmds[nmore_cmds].writes = writes;
+		more_cmds[nmore_cmds++].fn = fn;
+	}
+}
+
+/* The verb of a request type, NULL if none. */
+static const struct cmd *
+control_cmd_find(uint16_t type)
 {
 	size_t i;
 
-	for (i = 0; i < nitems(cmds); i++) {
-		if (cmds[i].type != m->hdr.type)
-			continue;
-		if (cmds[i].writes && !conn_may_write(c)) {
+	for (i = 0; i < nitems(cmds); i++)
+		if (cmds[i].type == type)
+			return &cmds[i];
+	for (i = 0; i < nmore_cmds; i++)
+		if (more_cmds[i].type == type)
+			return &more_cmds[i];
+	return NULL;
+}
+
+void
+control_cmd(struct conn *c, const struct proto_msg *m)
+{
+	const struct cmd *cmd = control_cmd_find(m->hdr.type);
+
+	if (cmd != NULL) {
+		if (cmd->writes && !conn_may_write(c)) {
 			conn_error(c, PROTO_E_DENIED, NULL, "permission denied:"
 			    " %s needs psd's user, root, or the socket group",
 			    proto_type_name(m->hdr.type));
 			return;
 		}
 		stats_get()->control_requests++;
-		cmds[i].fn(c, m);
+		cmd->fn(c, m);
 		return;
 	}
 	conn_error(c, PROTO_E_BAD_REQUEST, NULL, "unknown request type %u",

@@ -15,6 +15,13 @@ struct program;
 enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW,
     PEND_EVENTS };
 
+typedef void (*control_verb_fn)(struct conn *, const struct proto_msg *);
+/*
+ * A verb that lives in its own file and registers itself, so that this
+ * file never names it (control_events.c).
+ */
+void	 control_cmd_register(uint16_t type, bool writes, control_verb_fn fn);
+
 /* Handle one decoded request; replies go to the connection's output. */
 void	 control_cmd(struct conn *c, const struct proto_msg *m);
 /*

@@ -281,4 +281,5 @@ control_events_init(void)
 {
 	program_observe(&events_observer);
 	orphans_observe(events_orphan);
+	control_cmd_register(MSG_EVENTS, false, control_events_request);
 }
