@@ -23,6 +23,9 @@
  *	1	first version
  *		(later, same version: MSG_BYE to LOGS followers when psd
  *		exits normally; an older client ignores it and sees EOF)
+ *		(later, same version: EVENTS 40 / EVENT 76, keys EVENT,
+ *		ATTRIBUTION, SEQ, DELAY_MS, EVENTS_LOST; an older psd answers
+ *		EVENTS with "unknown request type")
  */
 #ifndef PSD_PROTO_H
 #define PSD_PROTO_H

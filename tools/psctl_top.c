@@ -142,18 +142,25 @@ top_print_once(struct top *t)
 		free(f);
 		return PSCTL_UNREACHABLE;
 	}
-	/* the events psd still keeps from the last minute */
+	/* the events psd still keeps from the last minute, and half a
+	 * second for a second sample (CPU % needs two) */
 	if (top_subscribe(t, err, sizeof err) == 0) {
-		int64_t until = clock_ms() + 300;
+		int64_t until = clock_ms() + 500;
 
 		while (clock_ms() < until) {
 			struct pollfd pfd = { t->ev.fd, POLLIN, 0 };
 
-			if (poll(&pfd, 1, 50) > 0 && !top_drain(t, &lost))
-				break;
-			if (lost)
-				break;
+			if (poll(&pfd, 1, 50) > 0) {
+				(void)top_drain(t, &lost);
+				if (lost)
+					break;
+			}
 		}
+	}
+	if (top_fetch(&t->d, &t->req, err, sizeof err) < 0) {
+		psctl_err("top: %s", err);
+		free(f);
+		return PSCTL_UNREACHABLE;
 	}
 	n = top_render(&t->d, &t->v, cols, rows > TOP_ROWS_MAX ? TOP_ROWS_MAX :
 	    rows, f);
