@@ -72,6 +72,8 @@ lineage_init(enum lineage_mode want)
 {
 	char mnt[PATH_MAX], self[PATH_MAX], dir[PATH_MAX * 2 + 32];
 	char rel[PATH_MAX + 32];
+	bool made = false;
+	int i, n;
 
 	if (want == LINEAGE_GROUP)
 		return;
@@ -82,10 +84,20 @@ lineage_init(enum lineage_mode want)
 			    " process groups and sessions");
 		return;
 	}
-	snprintf(rel, sizeof rel, "%s/psd.%d", strcmp(self, "/") == 0 ? "" :
-	    self, (int)getpid());
-	snprintf(dir, sizeof dir, "%s%s", mnt, rel);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+	/*
+	 * psd.PID, or psd.PID.N when that is taken: psds that are PID 1 of
+	 * their own PID namespaces share a pid, and may share a cgroup.
+	 */
+	for (i = 0; i < 100; i++) {
+		n = snprintf(rel, sizeof rel, "%s/psd.%d", strcmp(self, "/") ==
+		    0 ? "" : self, (int)getpid());
+		if (i > 0)
+			snprintf(rel + n, sizeof rel - (size_t)n, ".%d", i);
+		snprintf(dir, sizeof dir, "%s%s", mnt, rel);
+		if ((made = mkdir(dir, 0755) == 0) || errno != EEXIST)
+			break;
+	}
+	if (!made) {
 		if (want == LINEAGE_CGROUP)
 			log_warn("attribution: mkdir %s (using process groups"
 			    " and sessions)", dir);
