@@ -43,7 +43,7 @@ proctree_build(struct ptscan *s)
 	size_t i, n;
 
 	s->first_child = s->next_sibling = NULL;
-	if (procfs_snapshot(&s->snap) < 0)
+	if (procfs_descendants(getpid(), &s->snap) < 0)
 		return -1;
 	n = s->snap.n;
 	s->first_child = xmalloc((n ? n : 1) * sizeof *s->first_child);
