@@ -10,13 +10,13 @@ bench_timecmd_SOURCES = bench/timecmd.c
 bench_timecmd_CPPFLAGS = -I$(top_builddir)
 CLEANFILES += $(EXTRA_PROGRAMS)
 bench_scripts = bench/benchlib.py bench/supervisors.py bench/pid1.py \
-	bench/untangle.py \
+	bench/untangle.py bench/top.py \
 	bench/scrape.py bench/sockets.py \
 	bench/config.py bench/psctl.py
 EXTRA_DIST += bench/README.md bench/ready.py bench/log.py $(bench_scripts)
 
 # BENCH = the scripts to run; BENCH_ARGS go to each script.
-BENCH = pid1 config psctl ready log scrape sockets
+BENCH = pid1 config psctl ready log scrape sockets top
 bench: psd psctl psd-zombies $(EXTRA_PROGRAMS) $(check_PROGRAMS)
 	@py='$(PYTHON3)'; test -n "$$py" || py=python3; \
 	for b in $(BENCH); do \

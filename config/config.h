@@ -229,6 +229,11 @@ bool		 progconf_needs_restart(const struct progconf *a,
 		    const struct progconf *b);
 /* The embedded demonstration config (psd --demo). */
 struct config	*config_load_demo(struct config_errors *errs);
+/*
+ * The demo's banner: what runs, what to look for, what to type in a
+ * second terminal (psctl is "psctl" or "psctl -s PATH").
+ */
+void		 config_demo_banner(FILE *out, const char *psctl);
 
 const char	*restart_mode_name(enum restart_mode m);
 const char	*ready_kind_name(enum ready_kind k);

@@ -166,6 +166,61 @@ procfs_snapshot(struct procfs_snap *s)
 	return 0;
 }
 
+/* Add the children of pid (every thread's children file) to s. */
+static int
+procfs_add_children(pid_t pid, struct procfs_snap *s)
+{
+	char path[64];
+	struct dirent *de;
+	struct proc_stat st;
+	long tid, child;
+	DIR *d;
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (parse_long(de->d_name, 1, 1L << 30, &tid) < 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/task/%ld/children",
+		    (int)pid, tid);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		found = 1;
+		while (fscanf(f, "%ld", &child) == 1)
+			if (procfs_stat((pid_t)child, &st) == 0 &&
+			    st.ppid == pid)
+				(void)procfs_snap_add(&st, s);
+		fclose(f);
+	}
+	closedir(d);
+	return found ? 0 : -1;
+}
+
+int
+procfs_descendants(pid_t root, struct procfs_snap *s)
+{
+	struct proc_stat st;
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	if (procfs_stat(root, &st) < 0)
+		return -1;
+	(void)procfs_snap_add(&st, s);
+	/* breadth first over the array as it grows */
+	for (i = 0; i < s->n; i++)
+		if (procfs_add_children(s->v[i].pid, s) < 0 && i == 0) {
+			/* no children files (CONFIG_PROC_CHILDREN): scan all */
+			procfs_snap_free(s);
+			return procfs_snapshot(s);
+		}
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, procfs_cmp_pid);
+	return 0;
+}
+
 ssize_t
 procfs_snap_find(const struct procfs_snap *s, pid_t pid)
 {

@@ -34,6 +34,13 @@ struct procfs_snap {
 
 /* Take a snapshot; 0, or -1 (errno) if /proc cannot be read. */
 int	 procfs_snapshot(struct procfs_snap *s);
+/*
+ * root and its descendants only, sorted by pid: read through each
+ * thread's /proc/PID/task/TID/children, so the cost follows the size of
+ * root's tree, not of the machine's (a whole snapshot where the kernel
+ * has no children files).
+ */
+int	 procfs_descendants(pid_t root, struct procfs_snap *s);
 /* Index of pid in the snapshot, or -1. */
 ssize_t	 procfs_snap_find(const struct procfs_snap *s, pid_t pid);
 void	 procfs_snap_free(struct procfs_snap *s);

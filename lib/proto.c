@@ -282,6 +282,7 @@ proto_type_name(uint16_t type)
 	case MSG_SHUTDOWN: return "shutdown";
 	case MSG_GET_VERSION: return "version";
 	case MSG_LOGS: return "logs";
+	case MSG_EVENTS: return "events";
 	case MSG_PROGRAM: return "program";
 	case MSG_RESULT: return "result";
 	case MSG_STATS_REPLY: return "stats-reply";
@@ -290,6 +291,23 @@ proto_type_name(uint16_t type)
 	case MSG_RELOAD_REPLY: return "reload-reply";
 	case MSG_LOG: return "log";
 	case MSG_VERSION_REPLY: return "version-reply";
+	case MSG_EVENT: return "event";
 	default: return "unknown";
 	}
+}
+
+const char *const proto_event_kinds[] = {
+	"started", "ready", "exited", "backoff", "fatal", "stopped", "orphan",
+	NULL,
+};
+
+int
+proto_event_kind(const char *name)
+{
+	int i;
+
+	for (i = 0; proto_event_kinds[i] != NULL; i++)
+		if (strcmp(name, proto_event_kinds[i]) == 0)
+			return i;
+	return -1;
 }

@@ -23,6 +23,9 @@
  *	1	first version
  *		(later, same version: MSG_BYE to LOGS followers when psd
  *		exits normally; an older client ignores it and sees EOF)
+ *		(later, same version: EVENTS 40 / EVENT 76, keys EVENT,
+ *		ATTRIBUTION, SEQ, DELAY_MS, EVENTS_LOST; an older psd answers
+ *		EVENTS with "unknown request type")
  */
 #ifndef PSD_PROTO_H
 #define PSD_PROTO_H
@@ -68,6 +71,8 @@ enum proto_type {
 				   [K_STREAM: 1 or 2 only] */
 	MSG_RELOAD_CHECK	= 30,	/* what RELOAD would do: RELOAD_REPLY */
 	MSG_CLEAR		= 31,	/* K_NAME+: forget kept output lines */
+	MSG_EVENTS		= 40,	/* K_NAME* K_EVENT* [K_SINCE_MS]
+				   [K_FLAGS: FOLLOW]: EVENT list */
 	MSG_SOCKETS		= 44,	/* held sockets: SOCKET*, CONN*, END */
 
 	/* replies */
@@ -80,6 +85,9 @@ enum proto_type {
 	MSG_RELOAD_REPLY	= 69,	/* K_ADDED* K_REMOVED* K_CHANGED* K_UPDATED* */
 	MSG_LOG			= 70,	/* K_NAME K_TIME K_STREAM K_TEXT */
 	MSG_VERSION_REPLY	= 71,	/* K_VERSION K_PROTOCOL */
+	MSG_EVENT		= 76,	/* K_SEQ K_TIME_MS K_EVENT K_NAME [K_PID]
+				   [K_EXIT_CODE K_LAST_EXIT] [K_DELAY_MS]
+				   [K_MESSAGE] */
 	MSG_SOCKET		= 80,	/* K_PROGRAM K_LISTEN K_SOCKET_MODE
 				   K_INODE [K_ACCEPTED K_ACTIVE K_REFUSED
 				   K_MAX_CONNECTIONS] K_WATCHING */
@@ -108,6 +116,8 @@ enum proto_key {
 	K_PROC_STATE		= 17,	/* "R", "S", "Z", ... */
 	K_NOTIFY_STATE		= 18,	/* "reloading", "stopping" (sd_notify) */
 	K_UPDATED		= 19,	/* reload: settings applied in place */
+	K_EVENT			= 30,	/* an event's kind: "started", ... */
+	K_ATTRIBUTION		= 31,	/* stats: how orphans are attributed */
 	K_LISTEN		= 40,	/* a listen = word: "tcp:127.0.0.1:80" */
 	K_PEER			= 41,	/* a connection's peer: "ADDR:PORT" */
 	K_SOCKET_MODE		= 42,	/* "pass", "on_demand", "accept" */
@@ -155,6 +165,9 @@ enum proto_key {
 	K_OUTPUT_BYTES		= 295,	/* bytes written to stdout/err, log files */
 	K_OUTPUT_DROPPED_LINES	= 296,	/* output lines psd had to drop */
 	K_OUTPUT_DROPPED_BYTES	= 297,	/* output bytes psd had to drop */
+	K_SEQ			= 320,	/* an event's number, from 1 */
+	K_DELAY_MS		= 321,	/* backoff: the wait before the restart */
+	K_EVENTS_LOST		= 322,	/* events a slow follower lost */
 	K_ACCEPTED		= 340,	/* connections accepted (accept = true) */
 	K_ACTIVE		= 341,	/* instances running now */
 	K_REFUSED		= 342,	/* accepted, but no instance could run */
@@ -258,5 +271,13 @@ int64_t		 proto_int_or(const struct proto_msg *m, uint16_t key,
 const char	*proto_next_str(const struct proto_msg *m, uint16_t key, int *i);
 
 const char	*proto_type_name(uint16_t type);
+
+/*
+ * The kinds of MSG_EVENT (K_EVENT), a stable list (doc/protocol.md):
+ * started ready exited backoff fatal stopped orphan.  NULL-terminated.
+ */
+extern const char *const proto_event_kinds[];
+/* Index of an event kind in proto_event_kinds, -1 if none. */
+int		 proto_event_kind(const char *name);
 
 #endif

@@ -43,7 +43,8 @@ typedef void (*control_request_fn)(struct conn *c, const struct proto_msg *m);
 void	 control_on_request(control_request_fn fn);
 
 /* What a connection waits for (conn_pend kinds, the verbs' business). */
-enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW };
+enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW,
+    PEND_EVENTS };
 
 /* For the verbs (control_cmds.c): reply building and pending waits. */
 struct proto_buf *conn_out(struct conn *c);

@@ -9,9 +9,11 @@
 
 #include "control.h"
 #include "control_cmds.h"
+#include "lineage.h"
 #include "control_logs.h"
 #include "control_targets.h"
 #include "control_sockets.h"
+#include "log.h"
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
@@ -288,6 +290,7 @@ cmd_stats(struct conn *c, const struct proto_msg *m)
 	    (int64_t)output_dropped_bytes());
 	if (supervise_config()->path != NULL)
 		proto_put_str(out, K_CONFIG, supervise_config()->path);
+	proto_put_str(out, K_ATTRIBUTION, lineage_mechanism());
 	proto_end(out);
 	/* Orphans by program, where attributed. */
 	for (i = 0; i < supervise_count(); i++) {
@@ -395,11 +398,17 @@ cmd_sockets(struct conn *c, const struct proto_msg *m)
 	conn_end(c, control_sockets_put(conn_out(c)));
 }
 
-static const struct {
+struct cmd {
 	uint16_t	 type;
 	bool		 writes;	/* mutating: full access only */
-	void		(*fn)(struct conn *, const struct proto_msg *);
-} cmds[] = {
+	control_verb_fn	 fn;
+};
+
+/* Verbs whose files register them (control_cmd_register). */
+static struct cmd	 more_cmds[16];
+static size_t		 nmore_cmds;
+
+static const struct cmd cmds[] = {
 	{ MSG_PING,		false,	cmd_ping },
 	{ MSG_STATUS,		false,	cmd_status },
 	{ MSG_START,		true,	cmd_start_stop },
@@ -420,21 +429,45 @@ static const struct {
 };
 
 void
-control_cmd(struct conn *c, const struct proto_msg *m)
+control_cmd_register(uint16_t type, bool writes, control_verb_fn fn)
+{
+	if (nmore_cmds == nitems(more_cmds))
+		fatalx(1, "control: more than %zu registered verbs",
+		    nitems(more_cmds));
+	more_cmds[nmore_cmds].type = type;
+	more_cmds[nmore_cmds].writes = writes;
+	more_cmds[nmore_cmds++].fn = fn;
+}
+
+/* The verb of a request type, NULL if none. */
+static const struct cmd *
+control_cmd_find(uint16_t type)
 {
 	size_t i;
 
-	for (i = 0; i < nitems(cmds); i++) {
-		if (cmds[i].type != m->hdr.type)
-			continue;
-		if (cmds[i].writes && !conn_may_write(c)) {
+	for (i = 0; i < nitems(cmds); i++)
+		if (cmds[i].type == type)
+			return &cmds[i];
+	for (i = 0; i < nmore_cmds; i++)
+		if (more_cmds[i].type == type)
+			return &more_cmds[i];
+	return NULL;
+}
+
+void
+control_cmd(struct conn *c, const struct proto_msg *m)
+{
+	const struct cmd *cmd = control_cmd_find(m->hdr.type);
+
+	if (cmd != NULL) {
+		if (cmd->writes && !conn_may_write(c)) {
 			conn_error(c, PROTO_E_DENIED, NULL, "permission denied:"
 			    " %s needs psd's user, root, or the socket group",
 			    proto_type_name(m->hdr.type));
 			return;
 		}
 		stats_get()->control_requests++;
-		cmds[i].fn(c, m);
+		cmd->fn(c, m);
 		return;
 	}
 	conn_error(c, PROTO_E_BAD_REQUEST, NULL, "unknown request type %u",

@@ -7,6 +7,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/control.c supervisor/control.h \
 	supervisor/control_cmds.c supervisor/control_cmds.h \
 	supervisor/control_logs.c supervisor/control_logs.h \
+	supervisor/control_events.c supervisor/control_events.h \
 	supervisor/control_sock.c supervisor/control_sock.h \
 	supervisor/control_targets.c supervisor/control_targets.h \
 	supervisor/control_sockets.c supervisor/control_sockets.h \
@@ -23,6 +24,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/notify.c supervisor/notify.h \
 	supervisor/notify_msg.c supervisor/notify_msg.h \
 	supervisor/orphans.c supervisor/orphans.h \
+	supervisor/lineage.c supervisor/lineage.h \
 	supervisor/options.c supervisor/options.h \
 	supervisor/output.c supervisor/output.h \
 	supervisor/persona.c supervisor/persona.h \

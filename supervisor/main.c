@@ -20,7 +20,9 @@
 #include "accept.h"
 #include "config.h"
 #include "control.h"
+#include "control_events.h"
 #include "control_logs.h"
+#include "lineage.h"
 #include "daemonize.h"
 #include "drain.h"
 #include "duration.h"
@@ -108,6 +110,21 @@ main_procfile(const struct options *o)
 	procfile_configure(&po);
 }
 
+/* The demo's banner, with the socket psctl needs if it was chosen. */
+static void
+main_demo_banner(const struct options *o)
+{
+	const char *env = getenv("PSD_SOCKET");
+	char buf[512];
+
+	if (o->socket != NULL || (env != NULL && *env != '\0'))
+		snprintf(buf, sizeof buf, "psctl -s %s",
+		    o->socket != NULL ? o->socket : env);
+	else
+		snprintf(buf, sizeof buf, "psctl");
+	config_demo_banner(stderr, buf);
+}
+
 /* Load -c FILE, --procfile FILE, --demo, or nothing. */
 static struct config *
 main_load(const struct options *o)
@@ -118,6 +135,8 @@ main_load(const struct options *o)
 	if (o->demo) {
 		main_demo_path();
 		cfg = config_load_demo(&errs);
+		if (cfg != NULL)
+			main_demo_banner(o);
 	} else if (o->config != NULL || o->procfile != NULL) {
 		main_procfile(o);
 		cfg = config_load_file(o->config != NULL ? o->config :
@@ -416,6 +435,9 @@ main(int argc, char **argv)
 
 	/* psd -- CMD stays transparent: CMD answers to psd's manager. */
 	sdnotify_init(single && o.ncmd > 0);
+	/* A single program owns every orphan: no cgroups for a tini. */
+	if (!single)
+		lineage_init((enum lineage_mode)o.attribution);
 	supervise_init(cfg, &so);
 	/* -w: every orphan reaped is a warning; the demo shows them. */
 	wiring_init(o.warn_reap, single || o.demo);
@@ -432,7 +454,9 @@ main(int argc, char **argv)
 	log_debug("exiting with status %d", status);
 	output_finish(PSD_OUTPUT_FLUSH_MS);
 	control_logs_goodbye(status);	/* a shutdown, not a crash */
+	control_events_goodbye(status);
 	control_close();
+	lineage_cleanup();
 	daemonize_cleanup();
 	evlistener_free();
 	sockets_close_all();

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "duration.h"
+#include "lineage.h"
 #include "options.h"
 #include "signame.h"
 #include "util.h"
@@ -36,6 +37,7 @@ static const struct option long_opts[] = {
 	{ "formation",	required_argument,	NULL, 'm' },
 	{ "port",	required_argument,	NULL, 'O' },
 	{ "restart",	required_argument,	NULL, 'R' },
+	{ "attribution", required_argument,	NULL, 'A' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "license",	no_argument,		NULL, 'l' },
@@ -63,6 +65,9 @@ options_usage(FILE *out)
 "                         (default 5s; 0: exit at once)\n"
 "  -s, --subreaper        accepted for tini compatibility (always on)\n"
 "  -w, --warn-reap        log every orphan reaped\n"
+"      --attribution MODE how orphans are attributed to programs: auto\n"
+"                         (a cgroup per program where cgroup v2 is\n"
+"                         writable, else sessions), cgroup, or session\n"
 "\n"
 "Config mode:\n"
 "  -c, --config FILE      supervise the programs of FILE (psd.conf(5))\n"
@@ -300,6 +305,19 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			break;
 		case 'q':
 			o->verbose--;
+			break;
+		case 'A':
+			if (strcmp(optarg, "auto") == 0)
+				o->attribution = LINEAGE_AUTO;
+			else if (strcmp(optarg, "cgroup") == 0)
+				o->attribution = LINEAGE_CGROUP;
+			else if (strcmp(optarg, "session") == 0)
+				o->attribution = LINEAGE_GROUP;
+			else {
+				snprintf(err, errlen, "--attribution %s:"
+				    " expected auto, cgroup or session", optarg);
+				return 2;
+			}
 			break;
 		case 'w':
 			o->warn_reap = true;

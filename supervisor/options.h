@@ -31,6 +31,7 @@ struct options {
 	int		 pdeathsig;	/* -p SIG, 0: none */
 	int		 verbose;	/* -v count minus -q count */
 	bool		 warn_reap;	/* -w */
+	int		 attribution;	/* --attribution: enum lineage_mode */
 	int64_t		 grace;		/* --grace, -1: not given */
 	/* Procfile mode (foreman's -e, -p are tini's here: --env, --port) */
 	const char	*procfile;	/* --procfile FILE */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "accept.h"
+#include "lineage.h"
 #include "procfs.h"
 #include "proctree.h"
 #include "program.h"
@@ -43,7 +44,7 @@ proctree_build(struct ptscan *s)
 	size_t i, n;
 
 	s->first_child = s->next_sibling = NULL;
-	if (procfs_snapshot(&s->snap) < 0)
+	if (procfs_descendants(getpid(), &s->snap) < 0)
 		return -1;
 	n = s->snap.n;
 	s->first_child = xmalloc((n ? n : 1) * sizeof *s->first_child);
@@ -80,7 +81,7 @@ proctree_emit(struct proto_buf *out, struct ptscan *s, int i, int depth,
 {
 	const struct proc_stat *ps = &s->snap.v[i];
 	struct program *p;
-	char cmd[512], st[2], inst[192];
+	char cmd[512], st[2], inst[192], lin[256];
 	const char *own;
 	int c;
 
@@ -89,7 +90,12 @@ proctree_emit(struct proto_buf *out, struct ptscan *s, int i, int depth,
 		own = accept_name_of(ps->pid, inst, sizeof inst);
 	if (own == NULL)
 		own = owner;
-	/* an adopted orphan: the program whose group or session it had */
+	/* an adopted orphan: the program whose cgroup (lineage.h), else
+	 * whose group or session it had */
+	if (own == NULL && depth == 1 &&
+	    lineage_of(ps->pid, lin, sizeof lin) == 0 &&
+	    (p = roster_find(lin)) != NULL)
+		own = program_name(p);
 	if (own == NULL && depth == 1 &&
 	    (p = roster_owner(ps->pgrp, ps->session)) != NULL)
 		own = program_name(p);

@@ -15,6 +15,7 @@
 
 #include "duration.h"
 #include "environ.h"
+#include "lineage.h"
 #include "log.h"
 #include "program.h"
 #include "signame.h"
@@ -393,9 +394,12 @@ program_spawn(struct program *p)
 		d.pdeathsig = SIGKILL;
 
 	PROGRAM_ANNOUNCE(spawning, p, &d);
+	d.cgroup_fd = lineage_procs_fd(program_name(p));
 
 	r = spawn_start(&p->spawn, &d);
 	environ_free(&env);
+	if (d.cgroup_fd >= 0 && close(d.cgroup_fd) < 0)
+		log_warn("program %s: close cgroup.procs", program_name(p));
 	if (r.status == SPAWN_FAILED) {
 		output_abort(&p->out);
 		program_resource_reason(p, spawn_stage_name(r.stage), r.err);

@@ -16,6 +16,7 @@ static bool		 attribution;
 static bool		 no_children;
 static pid_t		 stop_pid;
 static reap_stop_fn	 stop_cb;
+static reap_peek_fn	 peek_cb;
 static struct reap_stats stats;
 
 void
@@ -28,6 +29,12 @@ void
 reap_set_attribution(bool on)
 {
 	attribution = on;
+}
+
+void
+reap_set_peek(reap_peek_fn fn)
+{
+	peek_cb = fn;
 }
 
 void
@@ -64,8 +71,12 @@ reap_peek(struct proc_stat *st, bool *have_st)
 		return -1;
 	if (si.si_pid == 0)
 		return 0;
-	if (pidmap_find(si.si_pid) == NULL && procfs_stat(si.si_pid, st) == 0)
-		*have_st = true;
+	if (pidmap_find(si.si_pid) == NULL) {
+		if (procfs_stat(si.si_pid, st) == 0)
+			*have_st = true;
+		if (peek_cb != NULL)
+			peek_cb(si.si_pid);
+	}
 	return si.si_pid;
 }
 

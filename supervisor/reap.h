@@ -24,6 +24,9 @@ typedef void (*reap_stop_fn)(pid_t pid, int status);
 void	 reap_init(reap_orphan_fn on_orphan);
 /* Read each orphan's group and session before reaping it (costs /proc). */
 void	 reap_set_attribution(bool on);
+/* With attribution: called with each orphan's pid while still a zombie. */
+typedef void (*reap_peek_fn)(pid_t pid);
+void	 reap_set_peek(reap_peek_fn fn);
 /* Report stops of this pid (WUNTRACED) to fn; 0 to stop. */
 void	 reap_watch_stops(pid_t pid, reap_stop_fn fn);
 /* Reap everything that has exited. */

@@ -77,6 +77,7 @@ spawn_desc_init(struct spawn_desc *d)
 	d->stdio[0] = d->stdio[1] = d->stdio[2] = -1;
 	d->listen_pid_env = -1;
 	d->watchdog_pid_env = -1;
+	d->cgroup_fd = -1;
 	d->psd_pid = getpid();
 	d->mode = SPAWN_DIRECT;
 }
@@ -254,6 +255,14 @@ static void __attribute__((noreturn))
 spawn_child(const struct spawn_desc *d, int errfd)
 {
 	int i, err;
+
+	/*
+	 * Join the program's cgroup before anything can fork (lineage.h).
+	 * It only attributes orphans: a failure must not stop the program.
+	 */
+	if (d->cgroup_fd >= 0 && write(d->cgroup_fd, "0", 1) < 0) {
+		/* stays in psd's cgroup: the session rule attributes it */
+	}
 
 	/* Terminal first: SIGTTOU is still ignored here, as in psd. */
 	if (d->setsid) {

@@ -105,6 +105,8 @@ struct spawn_desc {
 	 * child fills in with its own pid; -1: none */
 	int			  listen_pid_env;
 	int			  watchdog_pid_env;
+	/* a cgroup.procs the child joins first (lineage.h); -1: none */
+	int			  cgroup_fd;
 
 	enum spawn_mode		  mode;
 };

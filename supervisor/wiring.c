@@ -3,6 +3,7 @@
  */
 #include "control.h"
 #include "control_cmds.h"
+#include "control_events.h"
 #include "orphans.h"
 #include "output.h"
 #include "readiness.h"
@@ -68,4 +69,5 @@ wiring_init(bool warn_reap, bool info_reap)
 	output_on_resume(supervise_release_held);
 	control_on_request(control_cmd);
 	orphans_init(warn_reap, info_reap);
+	control_events_init();
 }

@@ -154,6 +154,11 @@ integration_tests = \
 	tests/integration/output-files.sh \
 	tests/integration/output-format.sh \
 	tests/integration/psctl-logs.sh \
+	tests/integration/psctl-events.sh \
+	tests/integration/psctl-top.sh \
+	tests/integration/attribution.sh \
+	tests/integration/idle-wakeups.sh \
+	tests/integration/demo-banner.sh \
 	tests/integration/psctl-bad-clients.sh \
 	tests/integration/psctl-permissions.sh \
 	tests/integration/psctl-socket.sh \

@@ -6,13 +6,16 @@ psctl_SOURCES = \
 	tools/psctl_client.c tools/psctl_client.h \
 	tools/psctl_io.c \
 	tools/psctl_logs.c \
+	tools/psctl_events.c \
+	tools/psctl_top.c tools/psctl_topdata.c tools/psctl_top.h \
 	tools/psctl_show.c \
 	tools/psctl_sockets.c \
 	tools/psctl_verbs.c \
 	tools/psctl_super.c \
 	tools/status_json.c tools/status_json.h \
 	tools/json.c tools/json.h
-psctl_LDADD = lib/libpsdcommon.a
+psctl_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
+psctl_LDADD = lib/libpsdcommon.a $(NCURSES_LIBS)
 
 # psd-http: HTTP health and metrics, only with libmicrohttpd.
 if HAVE_MHD

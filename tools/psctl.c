@@ -38,6 +38,10 @@ static const struct {
 	{ "logs",	verb_logs,	-1, "logs [-n N] [-f] [--since DURATION]"
 	    " [--until-exit] [-t] [NAME...]", NULL },
 	{ "tree",	verb_tree,	0, "tree", no_opts },
+	{ "events",	verb_events,	-1, "events [--since DURATION]"
+	    " [-k KIND[,KIND]] [--no-follow] [-c N] [NAME...]", NULL },
+	{ "top",	verb_top,	-1, "top [--once] [-d DURATION] [--ascii]",
+	    NULL },
 	{ "stats",	verb_stats,	0, "stats", no_opts },
 	{ "sockets",	verb_sockets,	0, "sockets", no_opts },
 	{ "ready",	verb_ready,	0, "ready", no_opts },

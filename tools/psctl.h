@@ -5,6 +5,7 @@
 #define PSCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "proto.h"
@@ -79,6 +80,11 @@ int	 verb_tree(struct psctl *, int, char **);
 int	 verb_logs(struct psctl *, int, char **);
 int	 verb_clear(struct psctl *, int, char **);
 int	 verb_sockets(struct psctl *, int, char **);
+int	 verb_events(struct psctl *, int, char **);
+int	 verb_top(struct psctl *, int, char **);
+/* An event as one line of text (psctl events, top's event pane). */
+void	 psctl_event_line(const struct proto_msg *m, bool date, char *buf,
+	    size_t len);
 /* psctl_super.c: supervisorctl's habits */
 int	 verb_tail(struct psctl *, int, char **);
 int	 verb_avail(struct psctl *, int, char **);

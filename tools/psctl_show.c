@@ -55,6 +55,7 @@ verb_stats(struct psctl *ps, int argc, char **argv)
 			json_int(&j, stat_fields[i].json,
 			    proto_int_or(&m, stat_fields[i].key, 0));
 		json_str(&j, "config", proto_str(&m, K_CONFIG));
+		json_str(&j, "attribution", proto_str(&m, K_ATTRIBUTION));
 		json_begin_obj(&j, "orphans_by_program");
 	} else {
 		for (i = 0; i < nitems(stat_fields); i++) {
@@ -69,6 +70,9 @@ verb_stats(struct psctl *ps, int argc, char **argv)
 		}
 		if (proto_str(&m, K_CONFIG) != NULL)
 			printf("%-18s %s\n", "config", proto_str(&m, K_CONFIG));
+		if (proto_str(&m, K_ATTRIBUTION) != NULL)
+			printf("%-18s %s\n", "attribution",
+			    proto_str(&m, K_ATTRIBUTION));
 	}
 	while ((r = psctl_recv(ps, &m, false)) == 1 && m.hdr.type == MSG_PROGRAM) {
 		if (ps->json)

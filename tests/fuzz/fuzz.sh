@@ -29,7 +29,11 @@ fuzz_procfile)
 	printf '\002web=2, worker=3,all=1' > "$T/seeds/formation" ;;
 fuzz_proto)
 	printf '\001\000\021\000\000\000\000\000' > "$T/seeds/status"
-	printf '\001\000\022\000\020\000\000\000\001\000\004\000web\000\005\001\010\000\001\000\000\000\000\000\000\000' > "$T/seeds/start" ;;
+	printf '\001\000\022\000\020\000\000\000\001\000\004\000web\000\005\001\010\000\001\000\000\000\000\000\000\000' > "$T/seeds/start"
+	# EVENTS: K_NAME web, K_EVENT exited, K_FLAGS FOLLOW
+	printf '\001\000\050\000\037\000\000\000\001\000\004\000web\000\036\000\007\000exited\000\005\001\010\000\002\000\000\000\000\000\000\000' > "$T/seeds/events"
+	# EVENT: K_SEQ 1, K_EVENT orphan, K_NAME ""
+	printf '\001\000\114\000\034\000\000\000\100\001\010\000\001\000\000\000\000\000\000\000\036\000\007\000orphan\000\001\000\001\000\000' > "$T/seeds/event" ;;
 fuzz_evproto)
 	# First byte: read size (low 4 bits); then what a listener writes.
 	printf '\003READY\nRESULT 2\nOKREADY\n' > "$T/seeds/ok"

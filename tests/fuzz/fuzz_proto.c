@@ -1,7 +1,8 @@
 /*
  * fuzz_proto.c: libFuzzer target for the control protocol's request
  * decoder, fed a byte stream the way psd reads a connection: header,
- * bounded length, fields, then every accessor a verb may call; and the
+ * bounded length, fields, then every accessor a verb may call (EVENTS
+ * and EVENT included: their kinds must map back to themselves); and the
  * status record's unpacker (progstatus.c), as psctl reads a reply.
  */
 #include <stdint.h>
@@ -52,6 +53,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    (ps.state != PS__COUNT &&
 			    strcmp(pstate_name(ps.state), ps.state_name) != 0))
 				abort();
+			/* EVENTS requests, EVENT replies (psctl events, top) */
+			for (i = 0; (s = proto_next_str(&m, K_EVENT, &i)) != NULL;)
+				if (proto_event_kind(s) >= 0 &&
+				    strcmp(proto_event_kinds[proto_event_kind(s)],
+				    s) != 0)
+					abort();
+			(void)proto_int_or(&m, K_SINCE_MS, -1);
+			(void)proto_int_or(&m, K_SEQ, 0);
+			(void)proto_str(&m, K_LAST_EXIT);
+			(void)proto_str(&m, K_ATTRIBUTION);
 			/* Re-encode what was read: it must decode again. */
 			proto_begin(&b, h.type);
 			for (i = 0; i < m.nfields; i++)

@@ -41,7 +41,7 @@ S="$P -s $T/sock"
 start_cfg sub "$T/psd.ini"
 wait_for state_is web STARTING || wait_for state_is web RUNNING
 
-is "$(comp "$P ")" "status|start|stop|restart|signal|wait|logs|tree|stats|sockets|ready|ping|reload|shutdown|version|tail|avail|reread|update|pid|clear|help" \
+is "$(comp "$P ")" "status|start|stop|restart|signal|wait|logs|tree|events|top|stats|sockets|ready|ping|reload|shutdown|version|tail|avail|reread|update|pid|clear|help" \
     "the verbs, from psctl help"
 is "$(comp "$P st")" "status|start|stop|stats" "a verb's prefix"
 is "$(comp "$P --j")" "--json" "global options"
@@ -58,6 +58,9 @@ is "$(comp "$S tree ")" "" "tree: no arguments"
 is "$(comp "$S tail w")" "web" "tail: a program name"
 is "$(comp "$S tail web s")" "stdout|stderr" "tail NAME: the stream"
 is "$(comp "$S reread ")" "" "reread: no arguments"
+is "$(comp "$S events -k f")" "fatal" "events -k: the event kinds"
+is "$(comp "$S events --n")" "--no-follow" "events: its options"
+is "$(comp "$S top --")" "--once|--delay|--ascii" "top: its options"
 is "$(comp "$P -s $T/so")" "$T/sock" "-s: file names"
 is "$(comp "$P --socket=$T/sock status w")" "web" "--socket=PATH is honoured"
 is "$(comp "$P -s $T/nothing status ")" "all" "no psd there: no names, quickly"

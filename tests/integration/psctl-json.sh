@@ -27,7 +27,7 @@ shapes = {
     "stats": {"pid": I, "uptime_ms": I, "programs": I, "running": I,
               "reaped": I, "orphans_reaped": I, "orphans_attributed": I,
               "zombies": I, "spawns": I, "restarts": I, "hooks": I,
-              "connections": I, "wakeups": I, "config": N,
+              "connections": I, "wakeups": I, "config": N, "attribution": S,
               "output_lines": I, "output_buffered": I,
               "output_bytes": I, "output_dropped_lines": I,
               "output_dropped_bytes": I,

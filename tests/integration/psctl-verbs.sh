@@ -88,7 +88,7 @@ for mode in $MODES; do
 	like "$(ctl --json tree | json 'j["zombies"]')" "^[1-9]" "$mode: --json tree counts them"
 	ctl --json stats > "$T/s"
 	is "$(json 'sorted(j)' < "$T/s" | tr -d "'")" \
-	    "[config, connections, hooks, orphans_attributed, orphans_by_program, orphans_reaped, output_buffered, output_bytes, output_dropped_bytes, output_dropped_lines, output_lines, pid, programs, reaped, restarts, running, spawns, uptime_ms, wakeups, zombies]" \
+	    "[attribution, config, connections, hooks, orphans_attributed, orphans_by_program, orphans_reaped, output_buffered, output_bytes, output_dropped_bytes, output_dropped_lines, output_lines, pid, programs, reaped, restarts, running, spawns, uptime_ms, wakeups, zombies]" \
 	    "$mode: --json stats: stable fields"
 	like "$(json 'j["zombies"]' < "$T/s")" "^[1-9]" "$mode: stats counts zombies now"
 

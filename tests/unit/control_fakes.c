@@ -15,6 +15,7 @@
 #include "control_fakes.h"
 #include "control_logs.h"
 #include "control_sockets.h"
+#include "lineage.h"
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
@@ -338,4 +339,11 @@ control_sockets_put_instances(struct proto_buf *out, const struct program *p)
 	(void)out;
 	(void)p;
 	return 0;
+}
+
+/* lineage.c: orphans attributed by process group and session. */
+const char *
+lineage_mechanism(void)
+{
+	return "session";
 }
