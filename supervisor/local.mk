@@ -24,6 +24,7 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/persona.c supervisor/persona.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
+	supervisor/pool.c supervisor/pool.h \
 	supervisor/probe.c supervisor/probe.h \
 	supervisor/proctree.c supervisor/proctree.h \
 	supervisor/program.c supervisor/program.h \

@@ -37,6 +37,7 @@ unit_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 check_PROGRAMS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
+	tests/unit/test_pool \
 	tests/unit/test_supervise \
 	tests/unit/test_options \
 	tests/unit/test_persona \
@@ -51,6 +52,9 @@ tests_unit_test_supervisord_LDADD = $(unit_ldadd)
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
 tests_unit_test_notify_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_notify_LDADD = $(unit_ldadd)
+tests_unit_test_pool_SOURCES = tests/unit/test_pool.c tests/tap.h
+tests_unit_test_pool_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_pool_LDADD = $(unit_ldadd)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/tap.h
 tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_policy_LDADD = $(unit_ldadd)
@@ -83,6 +87,7 @@ tests_unit_test_logring_LDADD = $(unit_ldadd)
 TESTS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
+	tests/unit/test_pool \
 	tests/unit/test_supervise \
 	tests/unit/test_options \
 	tests/unit/test_persona \
