@@ -205,6 +205,9 @@ config_default_directory(struct config *cfg, const char *dir)
 	for (i = 0; i < cfg->nprogs; i++)
 		if (cfg->progs[i]->directory == NULL)
 			cfg->progs[i]->directory = xstrdup(dir);
+	for (i = 0; i < cfg->npools; i++)
+		if (cfg->pools[i]->pc->directory == NULL)
+			cfg->pools[i]->pc->directory = xstrdup(dir);
 }
 
 void
@@ -217,6 +220,9 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nprogs; i++)
 		progconf_free(cfg->progs[i]);
 	free(cfg->progs);
+	for (i = 0; i < cfg->npools; i++)
+		poolconf_free(cfg->pools[i]);
+	free(cfg->pools);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
 	free(cfg->files);
