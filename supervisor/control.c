@@ -43,6 +43,7 @@ struct conn {
 	int			 kind;
 	conn_check_fn		 check;
 	void			*data;		/* a verb's state, freed at close */
+	void			(*closed)(struct conn *); /* before data goes */
 	struct conn		*next;
 };
 
@@ -53,6 +54,7 @@ static struct conn	*conns;
 static int		 nconns;
 
 static void	conn_flush(struct conn *);
+static void	conn_process(struct conn *);
 
 int
 control_connections(void)
@@ -134,6 +136,25 @@ conn_targets(struct conn *c, int *n, int *kind)
 	return c->targets;
 }
 
+void
+conn_on_close(struct conn *c, void (*fn)(struct conn *))
+{
+	c->closed = fn;
+}
+
+void
+conn_resume(struct conn *c)
+{
+	if (c->dead)
+		return;
+	c->check = NULL;
+	free(c->targets);
+	c->targets = NULL;
+	c->ntargets = 0;
+	conn_process(c);	/* requests sent behind the pending one */
+	conn_flush(c);
+}
+
 void *
 conn_data(struct conn *c)
 {
@@ -203,6 +224,8 @@ conn_close(struct conn *c)
 	if (c->dead)
 		return;
 	c->dead = true;
+	if (c->closed != NULL)
+		c->closed(c);
 	timer_cancel(&c->t);
 	watch_del(&c->w);
 	close(c->fd);

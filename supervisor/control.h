@@ -52,6 +52,10 @@ bool	 conn_waits_on(const struct conn *c, const struct program *p);
 /* Call fn for every connection waiting with this kind. */
 void	 conn_foreach_pending(int kind, void (*fn)(struct conn *, void *),
 	    void *arg);
+/* Call fn when c closes, before its data is freed. */
+void	 conn_on_close(struct conn *c, void (*fn)(struct conn *));
+/* End a pending request (its reply is queued): read requests again. */
+void	 conn_resume(struct conn *c);
 /* A verb's state for this connection (free()d when it closes). */
 void	*conn_data(struct conn *c);
 void	 conn_set_data(struct conn *c, void *data);

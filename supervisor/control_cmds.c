@@ -10,6 +10,7 @@
 #include "control.h"
 #include "control_cmds.h"
 #include "control_logs.h"
+#include "control_pool.h"
 #include "loop.h"
 #include "output.h"
 #include "proctree.h"
@@ -459,6 +460,14 @@ static const struct {
 	{ MSG_LOGS,		false,	control_logs_request },
 	{ MSG_RELOAD_CHECK,	false,	cmd_reload_check },
 	{ MSG_CLEAR,		true,	cmd_clear },
+	{ MSG_JOB_SUBMIT,	true,	control_pool_submit },
+	{ MSG_JOB_WAIT,		false,	control_pool_wait },
+	{ MSG_JOB_RESULT,	false,	control_pool_result },
+	{ MSG_JOBS,		false,	control_pool_jobs },
+	{ MSG_JOB_CANCEL,	true,	control_pool_cancel },
+	{ MSG_POOL_CLOSE,	true,	control_pool_close },
+	{ MSG_POOL_JOIN,	false,	control_pool_join },
+	{ MSG_POOL_TERMINATE,	true,	control_pool_terminate },
 };
 
 void

@@ -12,7 +12,8 @@ struct conn;
 struct program;
 
 /* What a connection waits for (conn_pend kinds). */
-enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW };
+enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW,
+    PEND_POOL };
 
 /* Handle one decoded request; replies go to the connection's output. */
 void	 control_cmd(struct conn *c, const struct proto_msg *m);

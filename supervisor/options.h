@@ -42,6 +42,9 @@ struct options {
 	bool		 no_escalate;	/* forward every TERM/INT */
 	bool		 no_jobstop;	/* TSTP/TTIN/TTOU: forward only */
 	bool		 jobstop_always;	/* stop even when -r rewrote them */
+	int		 jobs;		/* --jobs N (0: not given) */
+	bool		 map;		/* --map: CMD once per stdin line */
+	int64_t		 job_timeout;	/* --job-timeout, 0: none */
 	bool		 help;
 	bool		 version;
 	bool		 license;

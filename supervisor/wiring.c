@@ -2,8 +2,10 @@
  * wiring.c: register the observers of supervise.c.
  */
 #include "control.h"
+#include "control_pool.h"
 #include "orphans.h"
 #include "output.h"
+#include "pool_run.h"
 #include "readiness.h"
 #include "sdnotify.h"
 #include "supervise.h"
@@ -45,6 +47,18 @@ wiring_control_changed(struct program *p, enum pstate old,
 	control_program_changed(p);
 }
 
+/* A pool changed: a closed pool that drained may end psd's work. */
+static void
+wiring_pool_changed(struct rpool *rp)
+{
+	(void)rp;
+	supervise_recheck();
+}
+
+static const struct pool_run_observer wiring_pool_observer = {
+	.changed = wiring_pool_changed,
+};
+
 /* In this order: readiness first, the control socket's watchers last. */
 static const struct supervise_observer wiring_observers[] = {
 	{ .changed = readiness_changed },
@@ -54,6 +68,7 @@ static const struct supervise_observer wiring_observers[] = {
 	  .stopping = sdnotify_stopping },
 	{ .changed = wiring_control_changed,
 	  .removed = control_program_removed },
+	{ .stopping = pool_run_shutdown },
 };
 
 void
@@ -65,5 +80,8 @@ wiring_init(bool warn_reap, bool info_reap)
 	    i++)
 		supervise_observe(&wiring_observers[i]);
 	output_on_resume(supervise_release_held);
+	control_pool_init();
+	pool_run_observe(&wiring_pool_observer);
+	workdone_set_pools(pool_run_work);
 	orphans_init(warn_reap, info_reap);
 }
