@@ -17,6 +17,8 @@
 #define PSCTL_NOT_RUNNING	3	/* status: a program is not running */
 #define PSCTL_NO_PROGRAM	4
 #define PSCTL_UNREACHABLE	5	/* no psd answers on the socket */
+#define PSCTL_POOL_CLOSED	6	/* submit to a closed pool */
+#define PSCTL_QUEUE_FULL	7	/* submit --no-wait to a full queue */
 
 struct psctl {
 	const char	*socket;
@@ -71,6 +73,18 @@ int	 verb_stats(struct psctl *, int, char **);
 int	 verb_tree(struct psctl *, int, char **);
 int	 verb_logs(struct psctl *, int, char **);
 int	 verb_clear(struct psctl *, int, char **);
+/* psctl_pool.c: pools of one-shot jobs */
+int	 verb_submit(struct psctl *, int, char **);
+int	 verb_run(struct psctl *, int, char **);
+int	 verb_map(struct psctl *, int, char **);
+int	 verb_job_wait(struct psctl *, int, char **);
+int	 verb_result(struct psctl *, int, char **);
+int	 verb_jobs(struct psctl *, int, char **);
+int	 verb_cancel(struct psctl *, int, char **);
+int	 verb_pool_ctl(struct psctl *, int, char **);
+struct json;
+/* The pools of psctl status (j: into that JSON document). */
+int	 psctl_pools_status(struct psctl *ps, struct json *j);
 /* psctl_super.c: supervisorctl's habits */
 int	 verb_tail(struct psctl *, int, char **);
 int	 verb_avail(struct psctl *, int, char **);
