@@ -774,7 +774,7 @@ pool_run_work(bool *ended)
 
 		if (p->closed && pool_busy(p))
 			work = 1;
-		else if (pools[i]->conf->keep_alive && !p->closed)
+		else if (pools[i]->conf->keep_alive && !pools[i]->removed)
 			work = 1;
 		else if (pool_drained(p) && p->submitted > 0)
 			*ended = true;
