@@ -100,6 +100,11 @@ TESTS += \
 
 # One behaviour per script; most run as PID 1 and as a subreaper.
 integration_tests = \
+	tests/integration/pool-verbs.sh \
+	tests/integration/pool-concurrency.sh \
+	tests/integration/pool-callback.sh \
+	tests/integration/pool-shutdown.sh \
+	tests/integration/pool-map.sh \
 	tests/integration/supervisord-corpus.sh \
 	tests/integration/exit-status.sh \
 	tests/integration/exec-failure.sh \
@@ -182,7 +187,7 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_load.c $(srcdir)/config/config_keys.c \
 	$(srcdir)/config/config_values.c $(srcdir)/config/config_reader.c \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
-	$(srcdir)/config/config_fleet.c \
+	$(srcdir)/config/config_fleet.c $(srcdir)/config/config_pool.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
 	$(srcdir)/config/config_expand.c $(srcdir)/config/config_include.c \
