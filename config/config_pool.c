@@ -85,18 +85,6 @@ poolconf_new(const char *name)
 	return pl;
 }
 
-void
-poolconf_free(struct poolconf *pl)
-{
-	if (pl == NULL)
-		return;
-	free(pl->name);
-	free(pl->file);
-	free(pl->on_done);
-	progconf_free(pl->pc);
-	free(pl);
-}
-
 struct poolconf *
 config_find_pool(const struct config *cfg, const char *name)
 {

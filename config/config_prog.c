@@ -210,6 +210,20 @@ config_default_directory(struct config *cfg, const char *dir)
 			cfg->pools[i]->pc->directory = xstrdup(dir);
 }
 
+/* A pool owns a progconf; freed here so config_pool.c may build on
+ * config_prog.c without this file calling back into it. */
+void
+poolconf_free(struct poolconf *pl)
+{
+	if (pl == NULL)
+		return;
+	free(pl->name);
+	free(pl->file);
+	free(pl->on_done);
+	progconf_free(pl->pc);
+	free(pl);
+}
+
 void
 config_free(struct config *cfg)
 {
