@@ -137,7 +137,8 @@ pool_run_free_run(struct job *j)
 
 	free(jr->cap[0].buf);
 	free(jr->cap[1].buf);
-	free(jr);
+	/* its watchers may still be in this turn's epoll events */
+	loop_defer_free(jr, free);
 	j->run = NULL;
 }
 
