@@ -13,7 +13,8 @@ bench_scripts = bench/benchlib.py bench/supervisors.py bench/pid1.py \
 	bench/untangle.py bench/top.py \
 	bench/scrape.py bench/sockets.py \
 	bench/config.py bench/psctl.py
-EXTRA_DIST += bench/README.md bench/ready.py bench/log.py $(bench_scripts)
+EXTRA_DIST += bench/README.md bench/ready.py bench/log.py $(bench_scripts) \
+	bench/pool.sh
 
 # BENCH = the scripts to run; BENCH_ARGS go to each script.
 BENCH = pid1 config psctl ready log scrape sockets top

@@ -154,6 +154,28 @@ struct progconf {
 	bool			 transparent;
 };
 
+/*
+ * A [pool:NAME] section: one-shot jobs run `workers` at a time.  pc is
+ * the template every job is spawned from (directory, environment, user,
+ * group, umask, nice, limits, stop_signal, stop_timeout); its argv is
+ * unused: each job brings its own words.
+ */
+struct poolconf {
+	char			*name;
+	char			*file;
+	int			 line;
+	struct progconf		*pc;
+	int			 workers;	/* 0 in the file: the CPUs */
+	int			 queue_max;
+	int64_t			 job_timeout;	/* ms, 0: none */
+	char			*on_done;	/* callback command, or NULL */
+	int			 keep_results;
+	bool			 keep_alive;	/* open and idle: psd stays */
+};
+
+#define POOL_DEFAULT_QUEUE_MAX	100000
+#define POOL_DEFAULT_KEEP	1000
+
 struct config {
 	char			*path;		/* main file as given, or "<demo>" */
 	char			*abspath;	/* the same, absolute (for reload) */
@@ -178,6 +200,8 @@ struct config {
 
 	struct progconf		**progs;
 	int			 nprogs;
+	struct poolconf		**pools;
+	int			 npools;
 
 	char			**warnings;	/* "FILE:LINE: [sec] key: ..." */
 	int			 nwarnings;
@@ -227,6 +251,10 @@ bool		 progconf_equal(const struct progconf *a,
  */
 bool		 progconf_needs_restart(const struct progconf *a,
 		    const struct progconf *b);
+/* A pool with every default (workers = the CPUs), not yet in a config. */
+struct poolconf	*poolconf_new(const char *name);
+void		 poolconf_free(struct poolconf *pl);
+struct poolconf	*config_find_pool(const struct config *cfg, const char *name);
 /* The embedded demonstration config (psd --demo). */
 struct config	*config_load_demo(struct config_errors *errs);
 /*

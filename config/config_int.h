@@ -14,7 +14,7 @@
 #define CONFIG_MAX_LINE		4096
 #define CONFIG_MAX_FILES	256	/* the file and its includes */
 
-enum { SEC_NONE, SEC_PSD, SEC_PROGRAM, SEC_UNKNOWN };
+enum { SEC_NONE, SEC_PSD, SEC_PROGRAM, SEC_UNKNOWN, SEC_POOL };
 
 /* Values expanded per instance, kept raw until then. */
 enum rawkey {
@@ -32,6 +32,15 @@ struct rawprog {
 	int		 raw_line[RAW__COUNT];
 	int		*key_line;	/* per key of the table: where set */
 	bool		 dropped;	/* a line of it was refused unread */
+};
+
+/* A [pool:NAME] section as read (config_pool.c). */
+struct rawpool {
+	struct poolconf	*pl;
+	const char	*here;
+	char		*raw[3];	/* directory, environment, on_done */
+	int		 raw_line[3];
+	int		*key_line;
 };
 
 /* [psd] values as read (raw ones expanded at the end). */
@@ -72,6 +81,9 @@ struct loader {
 	int			 line;		/* of the logical line */
 	int			 section_kind;
 	struct rawprog		*cur;		/* in a [program:] section */
+	struct rawpool		*curpool;	/* in a [pool:] section */
+	struct rawpool		**pools;
+	int			 npools;
 	/* what we read */
 	struct rawprog		**progs;
 	int			 nprogs;
@@ -101,6 +113,12 @@ void	 finish_programs(struct loader *L);
 void	 finish_psd(struct loader *L);
 /* config_fleet.c: [psd] http becomes a program (after the others). */
 void	 finish_http(struct loader *L);
+
+/* config_pool.c: [pool:NAME] */
+void	 pool_section(struct loader *L, const char *name, int line);
+void	 keys_pool(struct loader *L, const char *key, const char *value);
+void	 finish_pools(struct loader *L);
+void	 pools_loader_free(struct loader *L);
 
 /* config_check.c */
 void	 check_dependencies(struct loader *L);

@@ -37,7 +37,9 @@ load_handler(void *user, const char *section, const char *key,
 	else if (L->section_kind == SEC_PROGRAM) {
 		if (L->cur != NULL)
 			keys_program(L, key, value);
-	} else if (L->section_kind == SEC_NONE)
+	} else if (L->section_kind == SEC_POOL)
+		keys_pool(L, key, value);
+	else if (L->section_kind == SEC_NONE)
 		cerr(L, L->file, L->line, NULL, key, "key outside any section;"
 		    " keys go in [psd] or [program:NAME]");
 	return 1;
@@ -108,6 +110,7 @@ loader_free(struct loader *L)
 		free(L->progs[i]);
 	}
 	free(L->progs);
+	pools_loader_free(L);
 	for (i = 0; i < L->nqueue; i++)
 		free(L->queue[i].path);
 	free(L->queue);
@@ -156,6 +159,7 @@ load_finish(struct loader *L, char **heres, int *nheres)
 	L->section_kind = SEC_NONE;
 	finish_psd(L);
 	finish_programs(L);
+	finish_pools(L);
 	sd_finish(L);
 	finish_http(L);
 	check_dependencies(L);

@@ -213,6 +213,23 @@ config_default_directory(struct config *cfg, const char *dir)
 	for (i = 0; i < cfg->nprogs; i++)
 		if (cfg->progs[i]->directory == NULL)
 			cfg->progs[i]->directory = xstrdup(dir);
+	for (i = 0; i < cfg->npools; i++)
+		if (cfg->pools[i]->pc->directory == NULL)
+			cfg->pools[i]->pc->directory = xstrdup(dir);
+}
+
+/* A pool owns a progconf; freed here so config_pool.c may build on
+ * config_prog.c without this file calling back into it. */
+void
+poolconf_free(struct poolconf *pl)
+{
+	if (pl == NULL)
+		return;
+	free(pl->name);
+	free(pl->file);
+	free(pl->on_done);
+	progconf_free(pl->pc);
+	free(pl);
 }
 
 void
@@ -225,6 +242,9 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nprogs; i++)
 		progconf_free(cfg->progs[i]);
 	free(cfg->progs);
+	for (i = 0; i < cfg->npools; i++)
+		poolconf_free(cfg->pools[i]);
+	free(cfg->pools);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
 	free(cfg->files);

@@ -93,8 +93,13 @@ reader_section(struct loader *L, const char *name, int line)
 		sd_section(L, name, line);
 		return;
 	}
+	L->curpool = NULL;
 	if (strcmp(name, "psd") == 0) {
 		L->section_kind = SEC_PSD;
+		return;
+	}
+	if (strncmp(name, "pool:", 5) == 0) {
+		pool_section(L, name + 5, line);
 		return;
 	}
 	if (strncmp(name, "program:", 8) != 0) {
@@ -104,7 +109,8 @@ reader_section(struct loader *L, const char *name, int line)
 		    strncmp(h, "did you mean [program:", 22) == 0)
 			reader_lost(L, strchr(name, ':') + 1);
 		cerr(L, L->file, line, name, NULL, "unknown section; expected"
-		    " [psd] or [program:NAME]%s%s", h ? "; " : "", h ? h : "");
+		    " [psd], [program:NAME] or [pool:NAME]%s%s", h ? "; " : "",
+		    h ? h : "");
 		return;
 	}
 	L->section_kind = SEC_PROGRAM;

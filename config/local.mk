@@ -14,6 +14,7 @@ config_libpsdconfig_a_SOURCES = \
 	config/config_check.c \
 	config/config_fleet.c \
 	config/config_prog.c \
+	config/config_pool.c \
 	config/config_print.c \
 	config/config_demo.c \
 	config/config_words.c config/config_words.h \

@@ -283,6 +283,18 @@ proto_type_name(uint16_t type)
 	case MSG_GET_VERSION: return "version";
 	case MSG_LOGS: return "logs";
 	case MSG_EVENTS: return "events";
+	case MSG_JOB_SUBMIT: return "submit";
+	case MSG_JOB_WAIT: return "job-wait";
+	case MSG_JOB_RESULT: return "job-result";
+	case MSG_JOBS: return "jobs";
+	case MSG_JOB_CANCEL: return "cancel";
+	case MSG_POOL_CLOSE: return "close";
+	case MSG_POOL_JOIN: return "join";
+	case MSG_POOL_TERMINATE: return "terminate";
+	case MSG_JOB: return "job";
+	case MSG_JOB_OUTPUT: return "job-output";
+	case MSG_POOL: return "pool";
+	case MSG_JOB_DONE: return "job-done";
 	case MSG_PROGRAM: return "program";
 	case MSG_RESULT: return "result";
 	case MSG_STATS_REPLY: return "stats-reply";

@@ -71,6 +71,17 @@ enum proto_type {
 				   [K_STREAM: 1 or 2 only] */
 	MSG_RELOAD_CHECK	= 30,	/* what RELOAD would do: RELOAD_REPLY */
 	MSG_CLEAR		= 31,	/* K_NAME+: forget kept output lines */
+	/* pools of one-shot jobs (32-39) */
+	MSG_JOB_SUBMIT		= 32,	/* K_POOL K_ARG+ [K_FLAGS]: MSG_JOB */
+	MSG_JOB_WAIT		= 33,	/* K_NAME+ ("pool#id") [K_TIMEOUT_MS]:
+					   MSG_JOB each once all ended, END */
+	MSG_JOB_RESULT		= 34,	/* K_NAME: MSG_JOB, MSG_JOB_OUTPUT*, END */
+	MSG_JOBS		= 35,	/* [K_POOL]: MSG_JOB each, END; with
+					   K_FLAGS POOL_LIST: MSG_POOL each */
+	MSG_JOB_CANCEL		= 36,	/* K_NAME+: MSG_JOB each, END */
+	MSG_POOL_CLOSE		= 37,	/* K_POOL: OK */
+	MSG_POOL_JOIN		= 38,	/* K_POOL [K_TIMEOUT_MS]: OK when drained */
+	MSG_POOL_TERMINATE	= 39,	/* K_POOL: OK with K_DROPPED */
 	MSG_EVENTS		= 40,	/* K_NAME* K_EVENT* [K_SINCE_MS]
 				   [K_FLAGS: FOLLOW]: EVENT list */
 	MSG_SOCKETS		= 44,	/* held sockets: SOCKET*, CONN*, END */
@@ -85,6 +96,13 @@ enum proto_type {
 	MSG_RELOAD_REPLY	= 69,	/* K_ADDED* K_REMOVED* K_CHANGED* K_UPDATED* */
 	MSG_LOG			= 70,	/* K_NAME K_TIME K_STREAM K_TEXT */
 	MSG_VERSION_REPLY	= 71,	/* K_VERSION K_PROTOCOL */
+	MSG_JOB			= 72,	/* one job: K_POOL K_JOB_ID K_NAME K_STATE
+					   K_ARG* [K_EXIT_CODE K_SIGNAL K_ERRNO
+					   K_JOB_ERROR K_*_MS] */
+	MSG_JOB_OUTPUT		= 73,	/* K_JOB_ID K_STREAM K_TEXT (a chunk) */
+	MSG_POOL		= 74,	/* one pool's counts */
+	MSG_JOB_DONE		= 75,	/* pushed to the submitter (FOLLOW): as
+					   MSG_JOB, after its MSG_JOB_OUTPUT */
 	MSG_EVENT		= 76,	/* K_SEQ K_TIME_MS K_EVENT K_NAME [K_PID]
 				   [K_EXIT_CODE K_LAST_EXIT] [K_DELAY_MS]
 				   [K_MESSAGE] */
@@ -116,6 +134,10 @@ enum proto_key {
 	K_PROC_STATE		= 17,	/* "R", "S", "Z", ... */
 	K_NOTIFY_STATE		= 18,	/* "reloading", "stopping" (sd_notify) */
 	K_UPDATED		= 19,	/* reload: settings applied in place */
+	K_POOL			= 20,	/* a pool's name */
+	K_ARG			= 21,	/* a job's word (repeated, in order) */
+	K_JOB_ERROR		= 22,	/* "exec: No such file or directory" */
+	K_WHY			= 23,	/* "timed out", "cancelled", ... */
 	K_EVENT			= 30,	/* an event's kind: "started", ... */
 	K_ATTRIBUTION		= 31,	/* stats: how orphans are attributed */
 	K_LISTEN		= 40,	/* a listen = word: "tcp:127.0.0.1:80" */
@@ -165,6 +187,22 @@ enum proto_key {
 	K_OUTPUT_BYTES		= 295,	/* bytes written to stdout/err, log files */
 	K_OUTPUT_DROPPED_LINES	= 296,	/* output lines psd had to drop */
 	K_OUTPUT_DROPPED_BYTES	= 297,	/* output bytes psd had to drop */
+	K_JOB_ID		= 300,
+	K_WORKERS		= 301,
+	K_QUEUED		= 302,
+	K_DONE			= 303,
+	K_FAILED		= 304,
+	K_QUEUE_MAX		= 305,
+	K_TIMEOUT_MS		= 306,
+	K_ERRNO			= 307,	/* a job that could not start */
+	K_SUBMITTED_MS		= 308,	/* wall clock, ms since the epoch */
+	K_STARTED_MS		= 309,
+	K_ENDED_MS		= 310,
+	K_DROPPED		= 311,	/* jobs dropped from a queue */
+	K_CLOSED		= 312,
+	K_CANCELLED		= 313,
+	K_KEPT			= 314,	/* finished jobs remembered */
+	K_OUTPUT_CUT		= 315,	/* captured output bytes not kept */
 	K_SEQ			= 320,	/* an event's number, from 1 */
 	K_DELAY_MS		= 321,	/* backoff: the wait before the restart */
 	K_EVENTS_LOST		= 322,	/* events a slow follower lost */
@@ -184,6 +222,12 @@ enum proto_key {
 #define PROTO_FLAG_FOLLOW	0x2	/* logs: keep streaming */
 #define PROTO_FLAG_UNTIL_EXIT	0x4	/* logs -f: end when the programs end */
 #define PROTO_FLAG_NO_ZOMBIES	0x8	/* stats: skip ZOMBIES (a /proc scan) */
+#define PROTO_FLAG_NO_WAIT	0x10	/* submit: refuse when the queue is full */
+#define PROTO_FLAG_FOLLOW_JOB	0x20	/* submit: push MSG_JOB_DONE (with the
+					   output) to this connection */
+#define PROTO_FLAG_CANCEL_ON_CLOSE 0x40	/* submit: cancel the job if this
+					   connection closes before it starts */
+#define PROTO_FLAG_POOL_LIST	0x80	/* jobs: list the pools instead */
 
 /*
  * K_RESULT: what a request did to one program (MSG_RESULT; K_MESSAGE
@@ -207,6 +251,11 @@ enum proto_result {
 #define PROTO_E_TOO_BIG		"too-big"
 #define PROTO_E_FAILED		"failed"
 #define PROTO_E_CONFIG		"config"
+#define PROTO_E_NO_POOL		"no-such-pool"
+#define PROTO_E_NO_JOB		"no-such-job"
+#define PROTO_E_POOL_CLOSED	"pool-closed"
+#define PROTO_E_QUEUE_FULL	"queue-full"
+#define PROTO_E_TIMEOUT		"timeout"
 
 struct proto_hdr {
 	uint16_t	 version;

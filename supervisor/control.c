@@ -43,6 +43,7 @@ struct conn {
 	int			 kind;
 	conn_check_fn		 check;
 	void			*data;		/* a verb's state, freed at close */
+	void			(*closed)(struct conn *); /* before data goes */
 	struct conn		*next;
 };
 
@@ -54,6 +55,7 @@ static int		 nconns;
 static control_request_fn request_fn;
 
 static void	conn_flush(struct conn *);
+static void	conn_process(struct conn *);
 
 int
 control_connections(void)
@@ -141,6 +143,25 @@ conn_targets(struct conn *c, int *n, int *kind)
 	return c->targets;
 }
 
+void
+conn_on_close(struct conn *c, void (*fn)(struct conn *))
+{
+	c->closed = fn;
+}
+
+void
+conn_resume(struct conn *c)
+{
+	if (c->dead)
+		return;
+	c->check = NULL;
+	free(c->targets);
+	c->targets = NULL;
+	c->ntargets = 0;
+	conn_process(c);	/* requests sent behind the pending one */
+	conn_flush(c);
+}
+
 void *
 conn_data(struct conn *c)
 {
@@ -210,6 +231,8 @@ conn_close(struct conn *c)
 	if (c->dead)
 		return;
 	c->dead = true;
+	if (c->closed != NULL)
+		c->closed(c);
 	timer_cancel(&c->t);
 	watch_del(&c->w);
 	close(c->fd);

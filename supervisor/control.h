@@ -44,7 +44,7 @@ void	 control_on_request(control_request_fn fn);
 
 /* What a connection waits for (conn_pend kinds, the verbs' business). */
 enum { PEND_START = 1, PEND_STOP, PEND_RESTART, PEND_JOIN, PEND_FOLLOW,
-    PEND_EVENTS };
+    PEND_EVENTS, PEND_POOL };
 
 /* For the verbs (control_cmds.c): reply building and pending waits. */
 struct proto_buf *conn_out(struct conn *c);
@@ -63,6 +63,10 @@ bool	 conn_waits_on(const struct conn *c, const struct program *p);
 /* Call fn for every connection waiting with this kind. */
 void	 conn_foreach_pending(int kind, void (*fn)(struct conn *, void *),
 	    void *arg);
+/* Call fn when c closes, before its data is freed. */
+void	 conn_on_close(struct conn *c, void (*fn)(struct conn *));
+/* End a pending request (its reply is queued): read requests again. */
+void	 conn_resume(struct conn *c);
 /* A verb's state for this connection (free()d when it closes). */
 void	*conn_data(struct conn *c);
 void	 conn_set_data(struct conn *c, void *data);

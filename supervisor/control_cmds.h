@@ -14,7 +14,7 @@ struct program;
 typedef void (*control_verb_fn)(struct conn *, const struct proto_msg *);
 /*
  * A verb that lives in its own file and registers itself, so that this
- * file never names it (control_events.c).
+ * file never names it (control_events.c, control_pool.c).
  */
 void	 control_cmd_register(uint16_t type, bool writes, control_verb_fn fn);
 

@@ -30,6 +30,10 @@ supervisor_libpsd_a_SOURCES = \
 	supervisor/persona.c supervisor/persona.h \
 	supervisor/pidmap.c supervisor/pidmap.h \
 	supervisor/policy.c supervisor/policy.h \
+	supervisor/pool.c supervisor/pool.h \
+	supervisor/pool_run.c supervisor/pool_run.h \
+	supervisor/pool_map.c supervisor/pool_map.h \
+	supervisor/control_pool.c supervisor/control_pool.h \
 	supervisor/probe.c supervisor/probe.h \
 	supervisor/proctree.c supervisor/proctree.h \
 	supervisor/program.c supervisor/program.h \

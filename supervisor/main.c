@@ -35,6 +35,8 @@
 #include "output.h"
 #include "persona.h"
 #include "pidmap.h"
+#include "pool_map.h"
+#include "pool_run.h"
 #include "procfile.h"
 #include "program.h"
 #include "readiness.h"
@@ -377,7 +379,9 @@ main(int argc, char **argv)
 	}
 
 	cfg = main_load(&o);
-	if (o.ncmd > 0)
+	if (o.map)
+		pool_map_config(cfg, o.cmd, o.ncmd, o.jobs, o.job_timeout);
+	else if (o.ncmd > 0)
 		main_add_command(cfg, &o);
 	main_stop_budget(cfg);
 	if (o.check) {
@@ -431,28 +435,34 @@ main(int argc, char **argv)
 	evlistener_init(cfg);
 	signals_init(sigdispatch_signal, sigdispatch_child);
 	persona_apply(&o);
-	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0;
+	so.main_spawn.tty = tty_init(o.setsid) && o.ncmd > 0 && !o.map;
 
 	/* psd -- CMD stays transparent: CMD answers to psd's manager. */
-	sdnotify_init(single && o.ncmd > 0);
+	sdnotify_init(single && o.ncmd > 0 && !o.map);
 	/* A single program owns every orphan: no cgroups for a tini. */
 	if (!single)
 		lineage_init((enum lineage_mode)o.attribution);
 	supervise_init(cfg, &so);
+	pool_run_init(getpid());
+	pool_run_configure(cfg);
 	/* -w: every orphan reaped is a warning; the demo shows them. */
 	wiring_init(o.warn_reap, single || o.demo);
 	main_control(&o, cfg, single);
 	if (o.pidfile != NULL || cfg->pidfile != NULL)
 		daemonize_pidfile(o.pidfile != NULL ? o.pidfile : cfg->pidfile);
 	supervise_start();
+	if (o.map && pool_map_start() < 0)
+		fatalx(PSD_EXIT_USAGE, "--map: the command has too many words");
 	main_trim();
 	if (o.daemonize)
 		daemonize_ready();
 	loop_run();
 
 	status = supervise_exit_status();
-	log_debug("exiting with status %d", status);
 	output_finish(PSD_OUTPUT_FLUSH_MS);
+	if (o.map)
+		status = pool_map_status(status);
+	log_debug("exiting with status %d", status);
 	control_logs_goodbye(status);	/* a shutdown, not a crash */
 	control_events_goodbye(status);
 	control_close();
@@ -462,6 +472,7 @@ main(int argc, char **argv)
 	sockets_close_all();
 	accept_free();
 	supervise_free();	/* and every config */
+	pool_run_free();
 	notify_close();
 	sdnotify_free();
 	signals_free();

@@ -38,6 +38,9 @@ static const struct option long_opts[] = {
 	{ "port",	required_argument,	NULL, 'O' },
 	{ "restart",	required_argument,	NULL, 'R' },
 	{ "attribution", required_argument,	NULL, 'A' },
+	{ "jobs",	required_argument,	NULL, 'j' },
+	{ "map",	no_argument,		NULL, 'M' },
+	{ "job-timeout", required_argument,	NULL, 'T' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "license",	no_argument,		NULL, 'l' },
@@ -52,6 +55,7 @@ options_usage(FILE *out)
 "       psd [OPTIONS] -c FILE [-- CMD...]   supervise FILE's programs\n"
 "       psd [OPTIONS]                       pause: only reap, until SIGTERM\n"
 "       psd --demo                          the built-in demonstration\n"
+"       psd [--jobs N] --map -- CMD {} < ITEMS  CMD per line, N at a time\n"
 "\n"
 "Reaping and signals:\n"
 "  -g, --pgroup           forward signals to the child's process group\n"
@@ -77,6 +81,12 @@ options_usage(FILE *out)
 "  -d, --daemonize        detach into the background (double fork, setsid)\n"
 "      --pidfile FILE     write psd's pid to FILE\n"
 "      --socket PATH      control socket for psctl\n"
+"\n"
+"Batch mode (a pool of one-shot jobs, like xargs -P N -I {}):\n"
+"      --map              run CMD once per line of stdin, {} in its words\n"
+"                         replaced by the line (appended if no {})\n"
+"      --jobs N           at most N jobs at once (default: the CPUs)\n"
+"      --job-timeout D    stop a job running longer than D\n"
 "\n"
 "Procfile mode (-c FILE reads a Procfile too):\n"
 "      --procfile FILE    run FILE's NAME: COMMAND lines as foreman does\n"
@@ -338,6 +348,25 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 			    errlen)) != 0)
 				return r;
 			break;
+		case 'j':
+			if (parse_long(optarg, 1, 100000, &n) < 0) {
+				snprintf(err, errlen, "--jobs %s: expected a"
+				    " number of workers from 1 to 100000",
+				    optarg);
+				return 2;
+			}
+			o->jobs = (int)n;
+			break;
+		case 'M':
+			o->map = true;
+			break;
+		case 'T':
+			if (duration_parse(optarg, &o->job_timeout) < 0) {
+				snprintf(err, errlen, "--job-timeout %s:"
+				    " expected a duration like 5s", optarg);
+				return 2;
+			}
+			break;
 		case 'h':
 			o->help = true;
 			break;
@@ -383,6 +412,17 @@ options_parse(struct options *o, int argc, char **argv, char *err,
 	}
 	if (o->demo && o->config != NULL) {
 		snprintf(err, errlen, "--demo and -c cannot be used together");
+		return 2;
+	}
+	if ((o->jobs > 0 || o->job_timeout > 0) && !o->map) {
+		snprintf(err, errlen, "--jobs and --job-timeout go with --map");
+		return 2;
+	}
+	if (o->map && (o->ncmd == 0 || o->config != NULL ||
+	    o->procfile != NULL || o->demo)) {
+		snprintf(err, errlen, "--map needs a command (psd --jobs N"
+		    " --map -- CMD {} < items), and no -c, --procfile or"
+		    " --demo");
 		return 2;
 	}
 	return 0;

@@ -45,8 +45,11 @@ struct options {
 	bool		 no_jobstop;	/* TSTP/TTIN/TTOU: forward only */
 	bool		 jobstop_always;	/* stop even when -r rewrote them */
 	bool		 no_subreaper;	/* tini without -s: not a subreaper */
-	bool		 child_std_default;
-	int		 fail_code;	/* a failed start's status, 0: 127/126 */	/* main child: 1-31 SIG_DFL, no mask */
+	bool		 child_std_default; /* main child: 1-31 SIG_DFL, no mask */
+	int		 fail_code;	/* a failed start's status, 0: 127/126 */
+	int		 jobs;		/* --jobs N (0: not given) */
+	bool		 map;		/* --map: CMD once per stdin line */
+	int64_t		 job_timeout;	/* --job-timeout, 0: none */
 	bool		 help;
 	bool		 version;
 	bool		 license;

@@ -10,6 +10,7 @@
 #include "program.h"
 #include "proto.h"
 #include "reap.h"
+#include "pool_run.h"
 #include "reload.h"
 #include "roster.h"
 #include "sockets.h"
@@ -148,6 +149,7 @@ reload_apply(struct reload_result *r)
 	}
 	reload_move_main(old, cfg);
 	roster_adopt(cfg);
+	pool_run_configure(cfg);
 	roster_relink();
 	output_configure(cfg);
 	reap_set_attribution(roster_count() > 1);

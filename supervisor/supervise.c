@@ -391,6 +391,13 @@ supervise_check_work(struct program *p, const struct policy_result *r)
 	supervise_stop_all();
 }
 
+void
+supervise_recheck(void)
+{
+	if (phase == SV_RUNNING)
+		supervise_check_work(NULL, NULL);
+}
+
 /* Take p out of the set, telling the observers first. */
 static void
 supervise_drop(struct program *p)

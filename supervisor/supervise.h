@@ -69,6 +69,8 @@ void	 supervise_shutdown(const char *why);
 int	 supervise_exit_status(void);
 enum supervise_phase		 supervise_phase(void);
 const struct supervise_result	*supervise_result(void);
+/* Something besides a program changed (a pool): is the work done? */
+void	 supervise_recheck(void);
 /* psd's output flows again: restarts held for it go ahead. */
 void	 supervise_release_held(void);
 

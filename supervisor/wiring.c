@@ -4,8 +4,10 @@
 #include "control.h"
 #include "control_cmds.h"
 #include "control_events.h"
+#include "control_pool.h"
 #include "orphans.h"
 #include "output.h"
+#include "pool_run.h"
 #include "readiness.h"
 #include "sdnotify.h"
 #include "supervise.h"
@@ -47,6 +49,18 @@ wiring_control_changed(struct program *p, enum pstate old,
 	control_program_changed(p);
 }
 
+/* A pool changed: a closed pool that drained may end psd's work. */
+static void
+wiring_pool_changed(struct rpool *rp)
+{
+	(void)rp;
+	supervise_recheck();
+}
+
+static const struct pool_run_observer wiring_pool_observer = {
+	.changed = wiring_pool_changed,
+};
+
 /* In this order: readiness first, the control socket's watchers last. */
 static const struct supervise_observer wiring_observers[] = {
 	{ .changed = readiness_changed },
@@ -56,6 +70,7 @@ static const struct supervise_observer wiring_observers[] = {
 	  .stopping = sdnotify_stopping },
 	{ .changed = wiring_control_changed,
 	  .removed = control_program_removed },
+	{ .stopping = pool_run_shutdown },
 };
 
 void
@@ -68,6 +83,9 @@ wiring_init(bool warn_reap, bool info_reap)
 		supervise_observe(&wiring_observers[i]);
 	output_on_resume(supervise_release_held);
 	control_on_request(control_cmd);
+	control_pool_init();
+	pool_run_observe(&wiring_pool_observer);
+	workdone_set_pools(pool_run_work);
 	orphans_init(warn_reap, info_reap);
 	control_events_init();
 }

@@ -41,12 +41,24 @@ workdone_pending_can_start(const struct program *p)
  * never started (autostart = false) or that can never start (a dependency
  * ended) does not count; a detached one counts once it has ended.
  */
+static int	(*pools_work)(bool *ended);
+
+void
+workdone_set_pools(int (*fn)(bool *ended))
+{
+	pools_work = fn;
+}
+
 bool
 workdone_all_ended(void)
 {
 	const struct program *p;
 	bool any = false;
 	int i;
+
+	/* a closed pool with work is non-daemon until it drains */
+	if (pools_work != NULL && pools_work(&any))
+		return false;
 
 	for (i = 0; i < roster_count(); i++) {
 		p = roster_at(i);

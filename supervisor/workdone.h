@@ -33,6 +33,11 @@ struct supervise_result {
 bool	 workdone_dep_satisfied(const struct program *dep);
 /* Could p, waiting for its dependencies, still start some day? */
 bool	 workdone_pending_can_start(const struct program *p);
+/*
+ * The pools' part of rule (c) (pool_run_work's shape): 1 while a pool
+ * holds work psd must finish; *ended set when some pool's work ended.
+ */
+void	 workdone_set_pools(int (*fn)(bool *ended));
 /* Rule (c): has every non-daemon program ended (and at least one)? */
 bool	 workdone_all_ended(void);
 /*

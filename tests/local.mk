@@ -37,6 +37,7 @@ unit_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 check_PROGRAMS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
+	tests/unit/test_pool \
 	tests/unit/test_supervise \
 	tests/unit/test_control_cmds \
 	tests/unit/test_spawn \
@@ -53,6 +54,9 @@ tests_unit_test_supervisord_LDADD = $(unit_ldadd)
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/tap.h
 tests_unit_test_notify_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_notify_LDADD = $(unit_ldadd)
+tests_unit_test_pool_SOURCES = tests/unit/test_pool.c tests/tap.h
+tests_unit_test_pool_CPPFLAGS = $(unit_cppflags)
+tests_unit_test_pool_LDADD = $(unit_ldadd)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c tests/tap.h
 tests_unit_test_policy_CPPFLAGS = $(unit_cppflags)
 tests_unit_test_policy_LDADD = $(unit_ldadd)
@@ -95,6 +99,7 @@ tests_unit_test_logring_LDADD = $(unit_ldadd)
 TESTS += \
 	tests/unit/test_notify \
 	tests/unit/test_policy \
+	tests/unit/test_pool \
 	tests/unit/test_supervise \
 	tests/unit/test_control_cmds \
 	tests/unit/test_spawn \
@@ -109,6 +114,11 @@ TESTS += \
 
 # One behaviour per script; most run as PID 1 and as a subreaper.
 integration_tests = \
+	tests/integration/pool-verbs.sh \
+	tests/integration/pool-concurrency.sh \
+	tests/integration/pool-callback.sh \
+	tests/integration/pool-shutdown.sh \
+	tests/integration/pool-map.sh \
 	tests/integration/supervisord-corpus.sh \
 	tests/integration/supervisord-events.sh \
 	tests/integration/print-config.sh \
@@ -209,7 +219,7 @@ fuzz_config_srcs = \
 	$(srcdir)/config/config_values.c $(srcdir)/config/config_reader.c \
 	$(srcdir)/config/config_listen.c \
 	$(srcdir)/config/config_finish.c $(srcdir)/config/config_check.c \
-	$(srcdir)/config/config_fleet.c \
+	$(srcdir)/config/config_fleet.c $(srcdir)/config/config_pool.c \
 	$(srcdir)/config/config_prog.c $(srcdir)/config/config_print.c \
 	$(srcdir)/config/config_demo.c $(srcdir)/config/config_words.c \
 	$(srcdir)/config/config_expand.c $(srcdir)/config/config_include.c \

@@ -11,6 +11,7 @@ psctl_SOURCES = \
 	tools/psctl_show.c \
 	tools/psctl_sockets.c \
 	tools/psctl_verbs.c \
+	tools/psctl_pool.c \
 	tools/psctl_super.c \
 	tools/status_json.c tools/status_json.h \
 	tools/json.c tools/json.h

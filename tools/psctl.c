@@ -34,7 +34,7 @@ static const struct {
 	{ "stop",	verb_startstop,	-1, "stop [--wait] NAME...", NULL },
 	{ "restart",	verb_startstop,	-1, "restart [--wait] NAME...", NULL },
 	{ "signal",	verb_signal,	-1, "signal SIG NAME...", no_opts },
-	{ "wait",	verb_wait,	-1, "wait NAME...", no_opts },
+	{ "wait",	verb_wait,	-1, "wait NAME...|POOL#ID...", no_opts },
 	{ "logs",	verb_logs,	-1, "logs [-n N] [-f] [--since DURATION]"
 	    " [--until-exit] [-t] [NAME...]", NULL },
 	{ "tree",	verb_tree,	0, "tree", no_opts },
@@ -58,6 +58,19 @@ static const struct {
 	{ "update",	verb_reload,	0, "update  (= reload)", no_opts },
 	{ "pid",	verb_pid,	-1, "pid [NAME...|all]", no_opts },
 	{ "clear",	verb_clear,	-1, "clear NAME...", no_opts },
+	/* pools of one-shot jobs (multiprocessing.Pool) */
+	{ "submit",	verb_submit,	-1, "submit POOL [--no-wait] -- CMD"
+	    " [ARGS...]", NULL },
+	{ "run",	verb_run,	-1, "run POOL [--no-wait] -- CMD"
+	    " [ARGS...]", NULL },
+	{ "map",	verb_map,	-1, "map POOL [--ordered] [--no-wait] --"
+	    " CMD [ARGS...] {} [::: ITEM...]", NULL },
+	{ "result",	verb_result,	1, "result POOL#ID", no_opts },
+	{ "jobs",	verb_jobs,	1, "jobs [POOL]", no_opts },
+	{ "cancel",	verb_cancel,	-1, "cancel POOL#ID...", no_opts },
+	{ "close",	verb_pool_ctl,	1, "close POOL", no_opts },
+	{ "join",	verb_pool_ctl,	1, "join POOL", no_opts },
+	{ "terminate",	verb_pool_ctl,	1, "terminate POOL", no_opts },
 };
 
 /*
@@ -114,7 +127,9 @@ usage(FILE *out)
 	fprintf(out, "\nNAME is a program (web), an instance (web:2), every"
 	    " instance (web:*), or all.\n"
 	    "Exit status: 0 ok, 1 failed or refused, 2 usage, 3 not running,"
-	    "\n4 no such program, 5 psd cannot be reached.  See psctl(1).\n");
+	    "\n4 no such program (or pool, or job), 5 psd cannot be reached,\n"
+	    "6 the pool is closed, 7 its queue is full (--no-wait); psctl run\n"
+	    "and map exit with the job's status.  See psctl(1).\n");
 }
 
 /*

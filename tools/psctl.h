@@ -18,6 +18,8 @@
 #define PSCTL_NOT_RUNNING	3	/* status: a program is not running */
 #define PSCTL_NO_PROGRAM	4
 #define PSCTL_UNREACHABLE	5	/* no psd answers on the socket */
+#define PSCTL_POOL_CLOSED	6	/* submit to a closed pool */
+#define PSCTL_QUEUE_FULL	7	/* submit --no-wait to a full queue */
 
 struct psctl {
 	const char	*socket;
@@ -85,6 +87,18 @@ int	 verb_top(struct psctl *, int, char **);
 /* An event as one line of text (psctl events, top's event pane). */
 void	 psctl_event_line(const struct proto_msg *m, bool date, char *buf,
 	    size_t len);
+/* psctl_pool.c: pools of one-shot jobs */
+int	 verb_submit(struct psctl *, int, char **);
+int	 verb_run(struct psctl *, int, char **);
+int	 verb_map(struct psctl *, int, char **);
+int	 verb_job_wait(struct psctl *, int, char **);
+int	 verb_result(struct psctl *, int, char **);
+int	 verb_jobs(struct psctl *, int, char **);
+int	 verb_cancel(struct psctl *, int, char **);
+int	 verb_pool_ctl(struct psctl *, int, char **);
+struct json;
+/* The pools of psctl status (j: into that JSON document). */
+int	 psctl_pools_status(struct psctl *ps, struct json *j);
 /* psctl_super.c: supervisorctl's habits */
 int	 verb_tail(struct psctl *, int, char **);
 int	 verb_avail(struct psctl *, int, char **);

@@ -84,8 +84,14 @@ psctl_error_reply(struct psctl *ps, const struct proto_msg *m)
 	int i = 0, status = PSCTL_FAILED;
 
 	ps->error_reply = true;
-	if (code != NULL && strcmp(code, PROTO_E_NO_PROGRAM) == 0)
+	if (code != NULL && (strcmp(code, PROTO_E_NO_PROGRAM) == 0 ||
+	    strcmp(code, PROTO_E_NO_POOL) == 0 ||
+	    strcmp(code, PROTO_E_NO_JOB) == 0))
 		status = PSCTL_NO_PROGRAM;
+	else if (code != NULL && strcmp(code, PROTO_E_POOL_CLOSED) == 0)
+		status = PSCTL_POOL_CLOSED;
+	else if (code != NULL && strcmp(code, PROTO_E_QUEUE_FULL) == 0)
+		status = PSCTL_QUEUE_FULL;
 	else if (code != NULL && strcmp(code, PROTO_E_BAD_REQUEST) == 0)
 		status = PSCTL_USAGE;
 	psctl_err("%s", msg != NULL ? msg : "psd reported an error");
@@ -186,7 +192,8 @@ void
 psctl_json_failure(struct psctl *ps, int status)
 {
 	static const char *const words[] = { NULL, PROTO_E_FAILED, "usage",
-	    "not-running", PROTO_E_NO_PROGRAM, "unreachable" };
+	    "not-running", PROTO_E_NO_PROGRAM, "unreachable",
+	    PROTO_E_POOL_CLOSED, PROTO_E_QUEUE_FULL };
 	struct json j;
 
 	if (!ps->json || status == PSCTL_OK || json_written())

@@ -121,12 +121,18 @@ verb_status(struct psctl *ps, int argc, char **argv)
 	}
 	if (r != 1)
 		return -r;
-	if (ps->json) {
+	if (!ps->json)
+		psctl_table_print(ps, 1);
+	else
 		json_end_arr(&j);
+	/* the pools, when psd has any (all programs asked for) */
+	if (argc == 1 && (r = psctl_pools_status(ps, ps->json ? &j : NULL)) !=
+	    PSCTL_OK)
+		return r;
+	if (ps->json) {
 		json_end_obj(&j);
 		json_finish(&j);
-	} else
-		psctl_table_print(ps, 1);
+	}
 	return all_up ? PSCTL_OK : PSCTL_NOT_RUNNING;
 }
 
@@ -260,6 +266,8 @@ verb_wait(struct psctl *ps, int argc, char **argv)
 		psctl_err("wait: name at least one program");
 		return PSCTL_USAGE;
 	}
+	if (strchr(argv[1], '#') != NULL)	/* POOL#ID: jobs */
+		return verb_job_wait(ps, argc, argv);
 	if ((r = psctl_post(ps, MSG_WAIT, argv + 1, argc - 1, 0)) != PSCTL_OK)
 		return r;
 	r = psctl_results(ps, "wait", true, false, false, &code);

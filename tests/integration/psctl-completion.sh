@@ -41,7 +41,7 @@ S="$P -s $T/sock"
 start_cfg sub "$T/psd.ini"
 wait_for state_is web STARTING || wait_for state_is web RUNNING
 
-is "$(comp "$P ")" "status|start|stop|restart|signal|wait|logs|tree|events|top|stats|sockets|ready|ping|reload|shutdown|version|tail|avail|reread|update|pid|clear|help" \
+is "$(comp "$P ")" "status|start|stop|restart|signal|wait|logs|tree|events|top|stats|sockets|ready|ping|reload|shutdown|version|tail|avail|reread|update|pid|clear|submit|run|map|result|jobs|cancel|close|join|terminate|help" \
     "the verbs, from psctl help"
 is "$(comp "$P st")" "status|start|stop|stats" "a verb's prefix"
 is "$(comp "$P --j")" "--json" "global options"

@@ -59,7 +59,8 @@ test_bad(void)
 	bad("bad-unknown-key.ini", "3: [program:web] comand: unknown key;"
 	    " did you mean \"command\"?");
 	bad("bad-unknown-section.ini", "3: [programs:web]: unknown section;"
-	    " expected [psd] or [program:NAME]; did you mean [program:web]?");
+	    " expected [psd], [program:NAME] or [pool:NAME];"
+	    " did you mean [program:web]?");
 	snprintf(want, sizeof want, "4: [program:web]: duplicate program"
 	    " \"web\" (first declared at %s:1)",
 	    fixture("bad-duplicate-program.ini"));
