@@ -133,6 +133,7 @@ integration_tests = \
 	tests/integration/http-health.sh \
 	tests/integration/http-bad-clients.sh \
 	tests/integration/http-prometheus.sh \
+	tests/integration/http-pools-sockets.sh \
 	tests/integration/orphan-burst.sh \
 	tests/integration/signal-forward.sh \
 	tests/integration/signal-table.sh \

@@ -51,6 +51,30 @@ int		 hstat_index(uint16_t key);
 
 struct hsnap;
 
+/*
+ * The rows of a list psd replies with (its pools, its sockets): up to
+ * HROW_LABELS strings (label values) and HROW_INTS integers each, by the
+ * keys a struct hlist names (0: unused).
+ */
+#define HROW_LABELS	2
+#define HROW_INTS	8
+struct hlist {
+	uint16_t	 req;		/* the request */
+	int64_t		 flags;		/* its K_FLAGS, 0: none */
+	uint16_t	 reply;		/* the messages kept as rows */
+	uint16_t	 label_key[HROW_LABELS];
+	uint16_t	 int_key[HROW_INTS];
+};
+struct hrow {
+	char		*label[HROW_LABELS];
+	int64_t		 val[HROW_INTS];
+	bool		 have[HROW_INTS];
+};
+struct hrows {
+	struct hrow	*v;
+	size_t		 n;
+};
+
 /* http_psd.c: questions to psd.  Return HPSD_OK or an error below. */
 #define HPSD_OK		 0
 #define HPSD_DOWN	-1	/* no answer: err says why */
@@ -67,13 +91,22 @@ int	 hpsd_stats(const struct hconf *, struct hstats *st,
 /* psctl --json status's document, written to out. */
 int	 hpsd_status_json(const struct hconf *, FILE *out, char *err,
 	    size_t errlen);
+/* The rows of one list (none when psd does not know the request). */
+int	 hpsd_rows(const struct hconf *, const struct hlist *list,
+	    struct hrows *out, char *err, size_t errlen);
+void	 hpsd_rows_free(struct hrows *rows);
 /* Is this program ready in READY's sense?  why: the reason if not. */
 bool	 hpsd_prog_ready(const struct hprog *p, char *why, size_t len);
 
-/* http_metrics.c: the exposition, Prometheus 0.0.4 or OpenMetrics. */
+/* http_metrics.c: the exposition, Prometheus 0.0.4 or OpenMetrics.
+ * metrics_lists asks psd for the lists the exposition shows (pools,
+ * sockets) into rows[METRICS_NLISTS]; free them with metrics_lists_free. */
+#define METRICS_NLISTS	2
+void	 metrics_lists(const struct hconf *hc, struct hrows *rows);
+void	 metrics_lists_free(struct hrows *rows);
 void	 metrics_write(FILE *out, bool openmetrics, bool psd_up,
 	    const struct hstats *st, const struct hprog *v, size_t n,
-	    const struct hsnap *snap);
+	    const struct hsnap *snap, const struct hrows *rows);
 
 /* http_proc.c: every process in /proc at one moment, sorted by pid. */
 struct hproc_ent {

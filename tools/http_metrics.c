@@ -334,13 +334,110 @@ metrics_programs(FILE *out, bool om, const struct hprog *v, size_t n,
 	free(pr);
 }
 
+/*
+ * Series from a list psd keeps beside its programs: one request, one
+ * reply message per row, its labels and its counts.  A psd that does not
+ * know the request gives no rows, so no series.
+ */
+static const struct metric_list {
+	struct hlist	 list;
+	const char	*label[HROW_LABELS];	/* label names, by label_key */
+	struct {
+		const char *name, *type, *help;
+	} series[HROW_INTS];			/* by int_key */
+} metric_lists[METRICS_NLISTS] = {
+	{ { MSG_JOBS, PROTO_FLAG_POOL_LIST, MSG_POOL, { K_POOL, 0 },
+	    { K_WORKERS, K_QUEUED, K_RUNNING, K_DONE, K_FAILED, K_CANCELLED,
+	    K_DROPPED, 0 } },
+	  { "pool", NULL }, {
+	    { "psd_pool_workers", "gauge",
+		"Jobs the pool runs at once." },
+	    { "psd_pool_jobs_queued", "gauge",
+		"Jobs waiting for a slot." },
+	    { "psd_pool_jobs_running", "gauge",
+		"Jobs running now." },
+	    { "psd_pool_jobs_done_total", "counter",
+		"Jobs that exited 0." },
+	    { "psd_pool_jobs_failed_total", "counter",
+		"Jobs that ended with a non-zero status, a signal, a timeout"
+		" or could not start." },
+	    { "psd_pool_jobs_cancelled_total", "counter",
+		"Jobs cancelled before they ended." },
+	    { "psd_pool_jobs_dropped_total", "counter",
+		"Queued jobs dropped (the pool terminated, psd stopping)." },
+	  } },
+	{ { MSG_SOCKETS, 0, MSG_SOCKET, { K_PROGRAM, K_LISTEN },
+	    { K_ACCEPTED, K_ACTIVE, K_REFUSED, 0 } },
+	  { "program", "listen" }, {
+	    { "psd_socket_connections_accepted_total", "counter",
+		"Connections psd accepted on an accept = true socket." },
+	    { "psd_socket_connections_active", "gauge",
+		"Instances running now for the socket's connections." },
+	    { "psd_socket_connections_refused_total", "counter",
+		"Connections accepted for which no instance could run." },
+	  } },
+};
+
+void
+metrics_lists(const struct hconf *hc, struct hrows *rows)
+{
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < METRICS_NLISTS; i++)
+		(void)hpsd_rows(hc, &metric_lists[i].list, &rows[i], err,
+		    sizeof err);
+}
+
+void
+metrics_lists_free(struct hrows *rows)
+{
+	size_t i;
+
+	for (i = 0; i < METRICS_NLISTS; i++)
+		hpsd_rows_free(&rows[i]);
+}
+
+static void
+metrics_list(FILE *out, bool om, const struct metric_list *ml,
+    const struct hrows *rows)
+{
+	const struct hrow *r;
+	size_t i, k, l;
+	bool any;
+
+	for (k = 0; k < HROW_INTS && ml->series[k].name != NULL; k++) {
+		any = false;
+		for (i = 0; i < rows->n; i++) {
+			r = &rows->v[i];
+			if (!r->have[k])
+				continue;
+			if (!any)
+				metrics_family(out, om, ml->series[k].name,
+				    ml->series[k].type, ml->series[k].help);
+			any = true;
+			fprintf(out, "%s{", ml->series[k].name);
+			for (l = 0; l < HROW_LABELS && ml->label[l] != NULL;
+			    l++)
+				metrics_label(out, ml->label[l], r->label[l],
+				    l > 0);
+			fprintf(out, "} %lld\n", (long long)r->val[k]);
+		}
+	}
+}
+
 void
 metrics_write(FILE *out, bool om, bool psd_up, const struct hstats *st,
-    const struct hprog *v, size_t n, const struct hsnap *snap)
+    const struct hprog *v, size_t n, const struct hsnap *snap,
+    const struct hrows *rows)
 {
+	size_t i;
+
 	metrics_psd(out, om, psd_up, st);
 	if (psd_up)
 		metrics_programs(out, om, v, n, snap);
+	for (i = 0; psd_up && rows != NULL && i < METRICS_NLISTS; i++)
+		metrics_list(out, om, &metric_lists[i], &rows[i]);
 	if (om)
 		fputs("# EOF\n", out);
 }

@@ -33,6 +33,14 @@ hstat_index(uint16_t key)
 	return -1;
 }
 
+/* Is a reply of this type one of a list that END closes? */
+static bool
+hpsd_list_item(uint16_t type)
+{
+	return type == MSG_PROGRAM || type == MSG_STATS_REPLY ||
+	    type == MSG_SOCKET || type == MSG_CONN || type == MSG_POOL;
+}
+
 /* Called for each reply message; returns HPSD_OK to go on. */
 typedef int (*hpsd_reply_fn)(const struct proto_msg *m, void *arg);
 
@@ -92,8 +100,7 @@ hpsd_ask(const struct hconf *hc, uint16_t type, const char *name,
 		}
 		if ((ret = fn(&m, arg)) != HPSD_OK)
 			break;
-		if (m.hdr.type != MSG_PROGRAM &&
-		    m.hdr.type != MSG_STATS_REPLY)
+		if (!hpsd_list_item(m.hdr.type))
 			break;		/* a single reply: done */
 	}
 	client_close(&cl);
@@ -256,7 +263,8 @@ hpsd_json_reply(const struct proto_msg *m, void *arg)
 	if (m->hdr.type == MSG_PROGRAM) {
 		progstatus_unpack(m, &s);
 		status_json_program(arg, &s);
-	}
+	} else if (m->hdr.type == MSG_POOL)
+		status_json_pool(arg, m);
 	return HPSD_OK;
 }
 
@@ -269,8 +277,15 @@ hpsd_status_json(const struct hconf *hc, FILE *out, char *err,
 
 	json_init(&j, out);
 	json_begin_obj(&j, NULL);
+	/* as psctl --json status: "programs", then "pools" */
 	json_begin_arr(&j, "programs");
 	r = hpsd_ask(hc, MSG_STATUS, NULL, 0, hpsd_json_reply, &j, err, errlen);
+	if (r == HPSD_OK) {
+		json_end_arr(&j);
+		json_begin_arr(&j, "pools");
+		r = hpsd_ask(hc, MSG_JOBS, NULL, PROTO_FLAG_POOL_LIST,
+		    hpsd_json_reply, &j, err, errlen);
+	}
 	if (r != HPSD_OK) {
 		json_discard();
 		return r;
@@ -295,4 +310,66 @@ hpsd_prog_ready(const struct hprog *p, char *why, size_t len)
 	else
 		snprintf(why, len, "%s is %s", p->name, p->state);
 	return false;
+}
+
+struct rows_arg {
+	const struct hlist	*list;
+	struct hrows		*out;
+};
+
+static int
+hpsd_rows_reply(const struct proto_msg *m, void *arg)
+{
+	struct rows_arg *a = arg;
+	const struct hlist *l = a->list;
+	struct hrow *row;
+	const char *v;
+	int i;
+
+	if (m->hdr.type != l->reply)
+		return HPSD_OK;		/* e.g. a socket's connections */
+	a->out->v = xreallocarray(a->out->v, a->out->n + 1,
+	    sizeof *a->out->v);
+	row = &a->out->v[a->out->n++];
+	memset(row, 0, sizeof *row);
+	for (i = 0; i < HROW_LABELS; i++)
+		if (l->label_key[i] != 0) {
+			v = proto_str(m, l->label_key[i]);
+			row->label[i] = xstrdup(v != NULL ? v : "");
+		}
+	for (i = 0; i < HROW_INTS; i++)
+		if (l->int_key[i] != 0)
+			row->have[i] = proto_int(m, l->int_key[i],
+			    &row->val[i]);
+	return HPSD_OK;
+}
+
+int
+hpsd_rows(const struct hconf *hc, const struct hlist *list,
+    struct hrows *out, char *err, size_t errlen)
+{
+	struct rows_arg a = { list, out };
+	int r;
+
+	out->v = NULL;
+	out->n = 0;
+	r = hpsd_ask(hc, list->req, NULL, list->flags, hpsd_rows_reply, &a,
+	    err, errlen);
+	if (r != HPSD_OK)
+		hpsd_rows_free(out);
+	return r;
+}
+
+void
+hpsd_rows_free(struct hrows *rows)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < rows->n; i++)
+		for (k = 0; k < HROW_LABELS; k++)
+			free(rows->v[i].label[k]);
+	free(rows->v);
+	rows->v = NULL;
+	rows->n = 0;
 }

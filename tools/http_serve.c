@@ -186,6 +186,7 @@ serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 	bool have_snap;
 	struct hstats st;
 	struct hprog *v = NULL;
+	struct hrows rows[METRICS_NLISTS] = { { NULL, 0 } };
 	char err[512], *buf = NULL;
 	size_t n = 0, len = 0;
 	bool om = serve_wants_om(conn), up;
@@ -197,12 +198,15 @@ serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 		up = hpsd_stats(hc, &st, have_snap ? &snap : NULL, err,
 		    sizeof err) == HPSD_OK &&
 		    hpsd_status(hc, NULL, &v, &n, err, sizeof err) == HPSD_OK;
+		if (up)
+			metrics_lists(hc, rows);
 		f = open_memstream(&buf, &len);
 		if (f != NULL) {
 			metrics_write(f, om, up, &st, v, n, have_snap ? &snap :
-			    NULL);
+			    NULL, rows);
 			fclose(f);
 		}
+		metrics_lists_free(rows);
 		hpsd_progs_free(v, n);
 		hproc_snap_free(&snap);
 		if (f == NULL || (r = serve_response(MHD_HTTP_OK, om ? CT_OM :

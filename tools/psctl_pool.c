@@ -11,6 +11,7 @@
 
 #include "json.h"
 #include "psctl.h"
+#include "status_json.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -803,18 +804,7 @@ psctl_pools_status(struct psctl *ps, struct json *j)
 		json_begin_arr(j, "pools");
 	while ((r = psctl_recv(ps, &m, false)) == 1 && m.hdr.type == MSG_POOL) {
 		if (j != NULL) {
-			json_begin_obj(j, NULL);
-			json_str(j, "name", sor(&m, K_POOL, ""));
-			json_int(j, "workers", proto_int_or(&m, K_WORKERS, 0));
-			json_int(j, "queued", proto_int_or(&m, K_QUEUED, 0));
-			json_int(j, "running", proto_int_or(&m, K_RUNNING, 0));
-			json_int(j, "done", proto_int_or(&m, K_DONE, 0));
-			json_int(j, "failed", proto_int_or(&m, K_FAILED, 0));
-			json_int(j, "cancelled",
-			    proto_int_or(&m, K_CANCELLED, 0));
-			json_int(j, "dropped", proto_int_or(&m, K_DROPPED, 0));
-			json_bool(j, "closed", proto_int_or(&m, K_CLOSED, 0));
-			json_end_obj(j);
+			status_json_pool(j, &m);
 			continue;
 		}
 		if (n++ == 0) {

@@ -41,3 +41,21 @@ status_json_program(struct json *j, const struct progstatus *s)
 	json_str(j, "command", s->command);
 	json_end_obj(j);
 }
+
+void
+status_json_pool(struct json *j, const struct proto_msg *m)
+{
+	const char *name = proto_str(m, K_POOL);
+
+	json_begin_obj(j, NULL);
+	json_str(j, "name", name != NULL ? name : "");
+	json_int(j, "workers", proto_int_or(m, K_WORKERS, 0));
+	json_int(j, "queued", proto_int_or(m, K_QUEUED, 0));
+	json_int(j, "running", proto_int_or(m, K_RUNNING, 0));
+	json_int(j, "done", proto_int_or(m, K_DONE, 0));
+	json_int(j, "failed", proto_int_or(m, K_FAILED, 0));
+	json_int(j, "cancelled", proto_int_or(m, K_CANCELLED, 0));
+	json_int(j, "dropped", proto_int_or(m, K_DROPPED, 0));
+	json_bool(j, "closed", proto_int_or(m, K_CLOSED, 0));
+	json_end_obj(j);
+}

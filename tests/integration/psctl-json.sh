@@ -18,10 +18,13 @@ program = {"name": S, "state": S, "pid": I, "uptime_ms": I, "restarts": I,
            "errno": "int?", "watchdog_misses": I}
 result = {"name": S, "state": S, "pid": I, "exit_code": "int?",
           "last_exit": N, "reason": N, "message": N}
+pool = {"name": S, "workers": I, "queued": I, "running": I, "done": I,
+        "failed": I, "cancelled": I, "dropped": I, "closed": B}
 proc = {"pid": I, "ppid": I, "depth": I, "state": S, "program": S,
         "zombie": B, "command": S}
 shapes = {
     "status": {"programs": [program]},
+    "status_all": {"programs": [program], "pools": [pool]},
     "results": {"results": [result]},
     "tree": {"processes": [proc], "zombies": I},
     "stats": {"pid": I, "uptime_ms": I, "programs": I, "running": I,
@@ -77,13 +80,14 @@ printf '[program:odd]\ncommand = sh -c "exec sleep 600" \377\351t\303\251\n' >> 
 printf 'start_seconds = 100ms\n' >> "$T/psd.ini"
 printf '[program:later]\ncommand = sleep 600\nautostart = false\n' >> "$T/psd.ini"
 printf '[program:done]\ncommand = sh -c "exit 3"\nrestart = never\ndaemon = true\n' >> "$T/psd.ini"
+printf '[pool:batch]\nworkers = 1\n' >> "$T/psd.ini"
 for mode in $MODES; do
 	start_cfg $mode "$T/psd.ini"
 	wait_for state_is web RUNNING
 	wait_for state_is odd RUNNING
 	wait_for state_is done EXITED
 
-	shape status "status" ctl --json status
+	shape status_all "status" ctl --json status
 	is "$(json '[p["exit_code"] for p in j["programs"]]' < "$T/j")" "[None, None, None, 3]" \
 	    "$mode: ... exit_code is null until a program has exited"
 	is "$(json '[p["command"] for p in j["programs"] if p["name"] == "odd"][0]' < "$T/j")" \
