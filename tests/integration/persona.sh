@@ -95,6 +95,9 @@ is "$("$T/bin/tini" -s -- true 2>&1)" "" "tini: quiet by default"
 # Signals: every TERM reaches the program (no escalation under a peer's
 # name); dumb-init sends TERM to the rest of the group when it ends.
 REC=$HELPERS/sigrecord
+terms_at_least() {	# terms_at_least N: the program has recorded N TERMs
+	[ "$(grep -c -x TERM "$T/sigs" 2>/dev/null)" -ge "$1" ]
+}
 for peer in tini dumb-init catatonit; do
 	rm -f "$T/sigs" "$T/ready"
 	"$T/bin/$peer" -- "$REC" "$T/sigs" --ready "$T/ready" --exit-on USR2 \
@@ -103,7 +106,7 @@ for peer in tini dumb-init catatonit; do
 	wait_for test -e "$T/ready"
 	for i in 1 2 3; do
 		kill -TERM $pid
-		wait_for test "$(grep -c -x TERM "$T/sigs")" -ge $i
+		wait_for terms_at_least $i
 	done
 	kill -USR2 $pid
 	wait $pid
@@ -139,8 +142,9 @@ orphan_lives() { TEST_TIMEOUT=2 orphan "$@"; }
 for real in "$T/bin/" ""; do
 	command -v "${real}tini" > /dev/null || continue
 	w=${real:+psd as }; w=${w:-the real }
-	is "$(orphan "${real}tini" -s --)" "yes no" "${w}tini -s: the orphan is its child"
-	is "$(TINI_SUBREAPER= orphan "${real}tini" --)" "yes no" "${w}tini, TINI_SUBREAPER: the orphan is its child"
+	# tini sends nothing to what is left when it ends: its orphan lives on
+	is "$(orphan_lives "${real}tini" -s --)" "yes yes" "${w}tini -s: the orphan is its child, and outlives it"
+	is "$(TINI_SUBREAPER= orphan_lives "${real}tini" --)" "yes yes" "${w}tini, TINI_SUBREAPER: the orphan is its child, and outlives it"
 	is "$(TINI_VERBOSITY=0 orphan_lives "${real}tini" --)" "no yes" "${w}tini without -s: the orphan escapes"
 done
 for real in "$T/bin/" ""; do

@@ -44,6 +44,9 @@ a_snap() {	# a is READY in one status reply, kept in $T/snap
 snap() {	# snap N: field N of that reply
 	cut -d '|' -f "$1" "$T/snap"
 }
+has_val() {	# has_val FILE KEY: the client has written KEY
+	[ -n "$(val "$1" "$2")" ]
+}
 for mode in $MODES; do
 	rm -f "$T/a" "$T/plain" "$T/m" "$T/s"
 	start_cfg $mode "$T/psd.ini"
@@ -52,7 +55,7 @@ for mode in $MODES; do
 	wait_for a_snap
 	is "$(snap 1)" READY "$mode: sd_notify READY=1: READY"
 	is "$(snap 2)" "warmed up" "$mode: STATUS= shown"
-	wait_for test -n "$(val "$T/a" barrier)"
+	wait_for has_val "$T/a" barrier
 	like "$(val "$T/a" barrier)" '^[0-9]+$' "$mode: sd_notify_barrier returned (no timeout)"
 	is "$(val "$T/a" watchdog_enabled)" 1 \
 	    "$mode: sd_watchdog_enabled: on, WATCHDOG_PID is the program's pid"

@@ -40,6 +40,9 @@ inner_pid() {	# the inner psd, as a pid of this side
 		    grep -q -- "-c $T/inner.ini" && echo "$p"
 	done | head -n 1
 }
+inner_status_is() {	# inner_status_is TEXT: the inner psd's STATUS=
+	[ "$(field inner 'p["status"]')" = "$1" ]
+}
 pings_at_least() {	# pings_at_least N: the inner psd sent N WATCHDOG=1
 	[ "$(grep -c 'sd_notify: WATCHDOG=1' "$T/err")" -ge "$1" ]
 }
@@ -51,7 +54,7 @@ for mode in $MODES; do
 	    "slow=READY plain=RUNNING " \
 	    "$mode: the outer program started once the inner psd's programs were up"
 	is "$(state_of inner)" READY "$mode: the inner psd said READY=1"
-	wait_for test "$(field inner 'p["status"]')" = "2 running, 0 starting, 0 fatal"
+	wait_for inner_status_is "2 running, 0 starting, 0 fatal"
 	is "$(field inner 'p["status"]')" "2 running, 0 starting, 0 fatal" \
 	    "$mode: its STATUS= counts its programs"
 
