@@ -722,6 +722,16 @@ pool_run_terminate(struct rpool *rp)
 	return n;
 }
 
+int
+pool_run_drop_queue(struct rpool *rp)
+{
+	int n;
+
+	n = pool_drop_queue(rp->p, pool_run_dropped, rp);
+	pool_run_tell_changed(rp);
+	return n;
+}
+
 void
 pool_run_cancel_session(uint32_t session)
 {
