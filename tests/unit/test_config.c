@@ -327,6 +327,9 @@ test_equal_and_string(void)
 	config_free(a);
 	a = config_load_demo(&errs);
 	ok(a != NULL && a->nprogs >= 5, "the embedded demo loads");
+	ok(a != NULL && a->npools == 1 &&
+	    strcmp(a->pools[0]->name, "thumbs") == 0 &&
+	    a->pools[0]->workers == 2, "with its pool thumbs, 2 workers");
 	config_free(a);
 
 	/* What would start is compared, not the text it came from. */
