@@ -67,6 +67,12 @@ printf 'a\nb\n' > "$T/two"
 PSD_STDIN="$T/two" run_psd sub --jobs 2 --map -- /nonexistent/cmd {}
 xargs -P 2 -I {} /nonexistent/cmd {} < "$T/two" 2> /dev/null
 is "$PSD_STATUS" "$?" "a missing command: the same status as xargs (127)"
+# xargs stops at a command it cannot run; one slot makes the count exact
+printf '%s\n' a b c d e f > "$T/six"
+PSD_STDIN="$T/six" run_psd sub --jobs 1 --map -- /nonexistent/cmd {}
+is "$PSD_STATUS" 127 "a missing command, one slot: 127"
+is "$(tail -n 1 "$T/err")" "psd: map: 0 ok, 1 failed, 5 not started (map#1)" \
+    "and no item starts after it, as xargs does"
 run_psd sub --map
 is "$PSD_STATUS" 2 "--map without a command is a usage error"
 run_psd sub --jobs 0 --map -- true
