@@ -96,9 +96,9 @@ map_finished(struct rpool *rp, struct job *j)
 
 		/* xargs stops starting commands here; so do we */
 		map_stopped = true;
+		pool_run_job_name(rp, j, name, sizeof name);
 		n = pool_run_drop_queue(rp);
-		log_warnx("map: %s %s: %d queued items not started",
-		    pool_run_job_name(rp, j, name, sizeof name),
+		log_warnx("map: %s %s: %d queued items not started", name,
 		    st == 124 ? "exited with status 255" :
 		    st == 125 ? "was killed by a signal" :
 		    "could not be started", n);

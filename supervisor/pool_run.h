@@ -93,8 +93,9 @@ void		 pool_run_close(struct rpool *rp);
 int		 pool_run_terminate(struct rpool *rp);
 /*
  * Close and drop the queue, let the running jobs finish; the number
- * dropped.  It frees nothing (the next trim does), so a finished
- * observer may call it for the job it is told of.
+ * dropped.  It frees nothing and tells of the change later (from the
+ * pool's work), so a finished observer may call it for the job it is
+ * told of.
  */
 int		 pool_run_drop_queue(struct rpool *rp);
 /* A submitter went away: cancel its jobs that have not started. */
