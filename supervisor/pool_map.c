@@ -3,6 +3,11 @@
  * one pool, "map", one job per line of stdin, closed once stdin ends, so
  * psd's work is done when the last job is.  psd then prints a summary
  * and exits as xargs would.
+ *
+ * Like xargs, a job that exits 255, is killed by a signal or cannot be
+ * started (126, 127) stops the batch: no queued item starts after it,
+ * the running ones finish, and the items dropped are counted in the
+ * summary.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +24,8 @@
 #define MAP_NAMES	5	/* failed jobs named in the summary */
 
 static struct rpool	*map_pool;
-static uint64_t		 map_ok, map_failed;
+static uint64_t		 map_ok, map_failed, map_dropped;
+static bool		 map_stopped;	/* xargs' rule stopped the batch */
 static uint32_t		 map_first[MAP_NAMES];
 static int		 map_nfirst;
 static int		 map_worst;	/* xargs' status so far */
@@ -74,14 +80,29 @@ map_finished(struct rpool *rp, struct job *j)
 		map_ok++;
 		return;
 	}
+	if (j->state == JS_DROPPED) {
+		map_dropped++;		/* never started */
+		return;
+	}
 	map_failed++;
 	if (map_nfirst < MAP_NAMES)
 		map_first[map_nfirst++] = j->id;
-	st = map_status_of(j);
-	if (j->state == JS_DROPPED || j->state == JS_CANCELLED)
-		st = 123;
+	st = j->state == JS_CANCELLED ? 123 : map_status_of(j);
 	if (st > map_worst)
 		map_worst = st;
+	if (st >= 124 && !map_stopped) {
+		char name[40];
+		int n;
+
+		/* xargs stops starting commands here; so do we */
+		map_stopped = true;
+		pool_run_job_name(rp, j, name, sizeof name);
+		n = pool_run_drop_queue(rp);
+		log_warnx("map: %s %s: %d queued items not started", name,
+		    st == 124 ? "exited with status 255" :
+		    st == 125 ? "was killed by a signal" :
+		    "could not be started", n);
+	}
 }
 
 static const struct pool_run_observer map_observer = {
@@ -179,10 +200,17 @@ pool_map_status(int psd_status)
 	if (map_nfirst > 0)
 		snprintf(names + off, sizeof names - off, "%s)",
 		    map_failed > (uint64_t)map_nfirst ? ", ..." : "");
-	fprintf(stderr, "psd: map: %llu ok, %llu failed%s\n",
-	    (unsigned long long)map_ok, (unsigned long long)map_failed, names);
+	if (map_dropped > 0)
+		fprintf(stderr, "psd: map: %llu ok, %llu failed, %llu not"
+		    " started%s\n", (unsigned long long)map_ok,
+		    (unsigned long long)map_failed,
+		    (unsigned long long)map_dropped, names);
+	else
+		fprintf(stderr, "psd: map: %llu ok, %llu failed%s\n",
+		    (unsigned long long)map_ok, (unsigned long long)map_failed,
+		    names);
 	if (!pool_drained(pool_run_pool(map_pool)) ||
-	    pool_run_pool(map_pool)->dropped > 0)
+	    (map_dropped > 0 && !map_stopped))
 		return psd_status != 0 ? psd_status : 1;
 	return map_worst;
 }

@@ -722,6 +722,21 @@ pool_run_terminate(struct rpool *rp)
 	return n;
 }
 
+int
+pool_run_drop_queue(struct rpool *rp)
+{
+	int n;
+
+	n = pool_drop_queue(rp->p, pool_run_dropped, rp);
+	/*
+	 * Those told of changes may end psd's work (a closed pool that
+	 * drained) and free the finished jobs: not from here, where a
+	 * finished observer may be running, but from the pool's work.
+	 */
+	loop_queue(&rp->work);
+	return n;
+}
+
 void
 pool_run_cancel_session(uint32_t session)
 {

@@ -91,6 +91,13 @@ void		 pool_run_cancel(struct rpool *rp, struct job *j);
 void		 pool_run_close(struct rpool *rp);
 /* Stop the running jobs, drop the queue; the number dropped. */
 int		 pool_run_terminate(struct rpool *rp);
+/*
+ * Close and drop the queue, let the running jobs finish; the number
+ * dropped.  It frees nothing and tells of the change later (from the
+ * pool's work), so a finished observer may call it for the job it is
+ * told of.
+ */
+int		 pool_run_drop_queue(struct rpool *rp);
 /* A submitter went away: cancel its jobs that have not started. */
 void		 pool_run_cancel_session(uint32_t session);
 /* psd shuts down: terminate every pool, log what was dropped. */

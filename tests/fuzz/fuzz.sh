@@ -15,6 +15,9 @@ fuzz_config)
 		cp "$f" "$T/seeds/$(basename "$(dirname "$f")").procfile"
 	done
 	cp "$(dirname "$0")"/../fixtures/supervisord/*.conf "$T/seeds/" 2>/dev/null
+	# pools: every key (good-pool.ini, above), and short ones to mutate
+	printf '[pool:p]\nworkers = 2\njob_timeout = 1s\non_done = ./cb\n' > "$T/seeds/pool-small.ini"
+	printf '[pool:p]\nworkers = 0\nqueue_max = x\ncommand = true\n[pool:]\n' > "$T/seeds/pool-bad.ini"
 	;;
 fuzz_procfile)
 	# The first byte picks the parser: 0 Procfile, 1 .env, 2 formation.

@@ -24,13 +24,25 @@ wait_for test -e "$T/held"
 rm -f "$T/sock"
 start_psd sub --demo --socket "$T/sock"
 wait_for ctl_ping
-banner=$(head -n 30 "$T/err")
+banner=$(head -n 40 "$T/err")
 like "$(head -n 3 "$T/err")" "psd --demo" "the banner comes first"
 like "$banner" "zombies +3 zombies every 10s" "it says what runs"
 like "$banner" "Look for: +Z \(zombie\)" "and what to look for"
 like "$banner" "psctl -s $T/sock top " "the commands for a second terminal, with the socket"
 like "$banner" "psctl -s $T/sock tree " "psctl tree"
 like "$banner" "psctl -s $T/sock logs -f " "psctl logs -f"
+like "$banner" "thumbs +a pool of 2 slots for one-shot jobs" "it names the pool"
+like "$banner" "psctl -s $T/sock map thumbs -- " "a psctl map line for the pool"
+is "$(ctl --json status | json '[(p["name"], p["workers"]) for p in j["pools"]]')" \
+    "[('thumbs', 2)]" "the demo has the pool thumbs, 2 workers"
+# The banner's map line, as a user would paste it: 4 jobs, each line once.
+line=$(printf '%s\n' "$banner" | grep "map thumbs -- ")
+eval "\"\$PSCTL\"${line#*psctl}" > "$T/map.out" 2> "$T/map.err"
+is "$?" 0 "the banner's psctl map line works"
+is "$(sort "$T/map.out" | tr '\n' ' ')" \
+    "thumbnail of a thumbnail of b thumbnail of c thumbnail of d " \
+    "one block per item"
+is "$(cat "$T/map.err")" "map: 4 ok, 0 failed" "and a summary"
 
 serving() { grep -q "Serving HTTP on 127.0.0.1 port" "$T/out" "$T/err"; }
 wait_for serving

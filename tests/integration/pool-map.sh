@@ -8,11 +8,28 @@
 
 command -v xargs > /dev/null || skip_all "xargs is not installed"
 seq 1 40 > "$T/items"
-# item -> its output lines, and a failure kind for some items
+# item -> its output lines, and a failure kind for item 13.  For 255 and
+# a signal, xargs stops starting commands once it has seen item 13 end
+# (the running ones finish).  To make "which items started" the same in
+# every run: item 13 ends only once 14, 15 and 16 run (the 4 slots are
+# full, so 1-12 are over), and 14-16 end only once 13 is reaped (its pid
+# is gone, not a zombie), so the scheduler has seen 13 end before any
+# slot frees: items 1-16 run, 17-40 never start.
 cat > "$T/work" <<'EOF2'
 #!/bin/sh
 echo "item $1 a"
 echo "item $1 b"
+waitfor() { while [ ! -e "$1" ]; do sleep 0.01; done; }
+case "$KIND" in 255|signal)
+	case $1 in
+	13)	echo $$ > "$D/pid13.tmp" && mv "$D/pid13.tmp" "$D/pid13"
+		for i in 14 15 16; do waitfor "$D/started.$i"; done ;;
+	14|15|16)
+		touch "$D/started.$1"
+		waitfor "$D/pid13"
+		while kill -0 "$(cat "$D/pid13")" 2> /dev/null; do sleep 0.01; done ;;
+	esac ;;
+esac
 case "$1:$KIND" in
 	13:fail) exit 3 ;;
 	13:255) exit 255 ;;
@@ -21,29 +38,41 @@ esac
 exit 0
 EOF2
 chmod +x "$T/work"
+seq 1 16 | sed 's/.*/item & a\nitem & b/' | sort > "$T/first16"
 for kind in ok fail 255 signal; do
-	KIND=$kind xargs -P 4 -I {} "$T/work" {} < "$T/items" > "$T/x.out" 2> /dev/null
+	rm -rf "$T/d" && mkdir "$T/d"
+	D="$T/d" KIND=$kind xargs -P 4 -I {} "$T/work" {} < "$T/items" > "$T/x.out" 2> /dev/null
 	xs=$?
-	PSD_STDIN="$T/items" KIND=$kind run_psd sub --jobs 4 --map -- "$T/work" {}
+	rm -rf "$T/d" && mkdir "$T/d"
+	PSD_STDIN="$T/items" D="$T/d" KIND=$kind run_psd sub --jobs 4 --map -- "$T/work" {}
 	is "$PSD_STATUS" "$xs" "$kind: psd exits as xargs does ($xs)"
 	sed 's/^map#[0-9]* *| //' "$T/out" | sort > "$T/p.sorted"
 	sort "$T/x.out" > "$T/x.sorted"
+	ok "$(cmp -s "$T/p.sorted" "$T/x.sorted"; echo $?)" \
+	    "$kind: the same output lines as xargs ($(lines "$T/x.sorted"))"
 	case $kind in
-	ok|fail)
-		ok "$(cmp -s "$T/p.sorted" "$T/x.sorted"; echo $?)" \
-		    "$kind: the same output lines as xargs ($(lines "$T/x.sorted"))" ;;
-	*)	# xargs stops starting commands after a 255 or a signal (how
-		# many it started depends on timing); psd runs every item.
-		ok "$(comm -23 "$T/x.sorted" "$T/p.sorted" | grep -q .; [ $? = 1 ]; echo $?)" \
-		    "$kind: every line xargs printed, psd printed too"
-		is "$(lines "$T/p.sorted")" 80 "$kind: psd ran every item" ;;
+	fail)	cp "$T/err" "$T/fail.err" ;;
+	255|signal)
+		ok "$(cmp -s "$T/p.sorted" "$T/first16"; echo $?)" \
+		    "$kind: items 1-16 ran, none after 13 ended"
+		is "$(tail -n 1 "$T/err")" \
+		    "psd: map: 15 ok, 1 failed, 24 not started (map#13)" \
+		    "$kind: the summary counts the items not started"
+		grep -q "map#13 $( [ $kind = 255 ] && echo 'exited with status 255' || echo 'was killed by a signal'): 24 queued items not started" "$T/err"
+		ok $? "$kind: psd says why it stopped" ;;
 	esac
 done
-like "$(tail -n 1 "$T/err")" "^psd: map: 39 ok, 1 failed \(map#13\)$" "a summary names the failed job"
+like "$(tail -n 1 "$T/fail.err")" "^psd: map: 39 ok, 1 failed \(map#13\)$" "a summary names the failed job"
 printf 'a\nb\n' > "$T/two"
 PSD_STDIN="$T/two" run_psd sub --jobs 2 --map -- /nonexistent/cmd {}
 xargs -P 2 -I {} /nonexistent/cmd {} < "$T/two" 2> /dev/null
 is "$PSD_STATUS" "$?" "a missing command: the same status as xargs (127)"
+# xargs stops at a command it cannot run; one slot makes the count exact
+printf '%s\n' a b c d e f > "$T/six"
+PSD_STDIN="$T/six" run_psd sub --jobs 1 --map -- /nonexistent/cmd {}
+is "$PSD_STATUS" 127 "a missing command, one slot: 127"
+is "$(tail -n 1 "$T/err")" "psd: map: 0 ok, 1 failed, 5 not started (map#1)" \
+    "and no item starts after it, as xargs does"
 run_psd sub --map
 is "$PSD_STATUS" 2 "--map without a command is a usage error"
 run_psd sub --jobs 0 --map -- true

@@ -325,8 +325,18 @@ test_equal_and_string(void)
 	    "/", &errs);
 	ok(a != NULL && a->nprogs == 1, "config_load_string");
 	config_free(a);
+	a = load("good-pool.ini", &errs);
+	ok(a != NULL && a->npools == 2 && a->pools[0]->workers == 4 &&
+	    a->pools[0]->job_timeout == 300000 &&
+	    a->pools[1]->workers == 1, "good-pool.ini: two pools, every key");
+	if (a == NULL)
+		diag("%s", errs.n ? errs.msgs[0] : "?");
+	config_free(a);
 	a = config_load_demo(&errs);
 	ok(a != NULL && a->nprogs >= 5, "the embedded demo loads");
+	ok(a != NULL && a->npools == 1 &&
+	    strcmp(a->pools[0]->name, "thumbs") == 0 &&
+	    a->pools[0]->workers == 2, "with its pool thumbs, 2 workers");
 	config_free(a);
 
 	/* What would start is compared, not the text it came from. */
