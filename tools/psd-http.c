@@ -48,6 +48,10 @@ usage(FILE *out)
 	    " (default 10s)\n"
 	    "      --cache D         reuse a /metrics answer this long"
 	    " (default 250ms)\n"
+	    "      --nice N          run N nice levels below where started,"
+	    " 0-19\n"
+	    "                        (default 10: psd and its programs come"
+	    " first)\n"
 	    "  -h, --help            this help\n"
 	    "  -V, --version         psd-http's version\n");
 }
@@ -188,6 +192,7 @@ main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "client-timeout", required_argument, NULL, 'c' },
 		{ "cache", required_argument, NULL, 'C' },
+		{ "nice", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -198,7 +203,9 @@ main(int argc, char **argv)
 	const char *listen[HTTP_MAX_LISTEN], *sock = NULL, *a;
 	char sockbuf[4096], err[256];
 	sigset_t set;
-	int c, i, nl = 0, fd, sig;
+	int c, i, nl = 0, fd, sig, niceness = 10;
+	char *end;
+	long v;
 
 	while ((c = getopt_long(argc, argv, "l:s:hV", opts, NULL)) != -1) {
 		switch (c) {
@@ -223,6 +230,17 @@ main(int argc, char **argv)
 		case 'C':
 			hc.cache = http_duration("cache", optarg, 0);
 			break;
+		case 'n':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    v < 0 || v > 19) {
+				fprintf(stderr, "psd-http: --nice %s: not a"
+				    " number from 0 to 19\n", optarg);
+				return HTTP_EXIT_USAGE;
+			}
+			niceness = (int)v;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -241,6 +259,16 @@ main(int argc, char **argv)
 		return HTTP_EXIT_USAGE;
 	}
 	hc.socket = sockpath_resolve(sock, NULL, sockbuf, sizeof sockbuf);
+
+	/*
+	 * Below psd and its programs: a crowd of scrapers takes psd-http's
+	 * time, not theirs.  Before the server threads start (each thread
+	 * has its own nice value, and they inherit this one).
+	 */
+	errno = 0;
+	if (niceness > 0 && nice(niceness) == -1 && errno != 0)
+		fprintf(stderr, "psd-http: nice %d: %s\n", niceness,
+		    strerror(errno));
 
 	/* Signals are read in main (the server threads inherit the mask). */
 	signal(SIGPIPE, SIG_IGN);

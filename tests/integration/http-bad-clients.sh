@@ -122,6 +122,16 @@ wait_for fds_back
 ok $? "no connection is left open ($(fds) fds, $fds0 before)"
 is "$(ctl ping)" pong "psd is unharmed"
 
+# Below psd: psd-http lowered its own priority (and its threads'), psd
+# did not.
+nice_of() { awk '{print $19}' "/proc/$1/stat"; }
+base=$(nice_of $$)
+down=$((base + 10)); [ $down -gt 19 ] && down=19
+is "$(nice_of "$HPID")" $down "psd-http runs 10 nice levels down"
+is "$(ls /proc/$HPID/task | while read t; do awk '{print $19}' /proc/$HPID/task/$t/stat; done | sort -u)" \
+    $down "and so do its server threads"
+is "$(nice_of "$PSD_PID")" $base "psd stays where it was"
+
 kill -TERM "$HPID"
 wait "$HPID"
 is "$?" 0 "psd-http exits 0 on SIGTERM"
@@ -137,6 +147,17 @@ is "$(cat "$T/err2")" "psd-http: --listen nonsense: not HOST:PORT, :PORT or a so
     "and one line naming it"
 "$HTTPD" --listen 127.0.0.1:1 --timeout soon 2> "$T/err3"
 is "$?" 2 "a bad --timeout: exit 2"
+"$HTTPD" --listen 127.0.0.1:1 --nice 20 2> "$T/err4"
+is "$?" 2 "a --nice out of range: exit 2"
+is "$(cat "$T/err4")" "psd-http: --nice 20: not a number from 0 to 19" \
+    "and one line naming it"
+"$HTTPD" --listen "127.0.0.1:$(free_port)" --listen "$T/nice0.sock" \
+    --nice 0 -s "$T/sock" &
+n0=$!
+wait_for test -S "$T/nice0.sock"
+is "$(nice_of $n0)" $base "--nice 0 keeps psd-http where it was started"
+kill -TERM $n0
+wait $n0
 ctl shutdown >/dev/null
 wait_psd
 done_testing
