@@ -13,8 +13,10 @@ Scrape cost: with psd-http's --cache 0 (every scrape asks psd), --scrapes
 GETs of /metrics one after another; psd's CPU (schedstat) over them
 divided by the scrapes, psd-http's likewise, and the scrape's wall time.
 
-Load: --clients concurrent HTTP/1.1 keep-alive clients (Python threads,
-loopback only) GET /metrics for --seconds, against psd-http with its
+Load: --clients concurrent HTTP/1.1 keep-alive clients (Python threads in
+a child process pinned to the last CPU at nice 19: the scrapers stand for
+other machines, and this process measures without waiting for their
+interpreter lock; loopback only) GET /metrics for --seconds, against psd-http with its
 default --cache and with --cache 0.  Reports requests served, errors
 (anything but a whole 200 answer), `psctl status` latency (bench/timecmd:
 the whole process) measured idle and during the load, and psd-http's
@@ -123,8 +125,9 @@ def scrape_cost(psd_pid, http_pid, port, scrapes):
             "bytes": size}
 
 
-def load(port, clients, seconds):
-    """clients threads GET /metrics until the deadline; counts."""
+def load_clients(port, clients, seconds):
+    """clients threads GET /metrics until the deadline: (ok, errors,
+    kinds).  Runs in a process of its own (load below)."""
     stop = time.monotonic() + seconds
     ok, errors, lock = [0], [0], threading.Lock()
     kinds = {}
@@ -155,7 +158,43 @@ def load(port, clients, seconds):
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for t in threads:
         t.start()
-    return threads, ok, errors, kinds
+    for t in threads:
+        t.join()
+    return ok[0], errors[0], kinds
+
+
+class Load:
+    """The crowd of scrapers, in a child process pinned to the last CPU at
+    the lowest priority: scrapers are other machines in a fleet, so they
+    load psd-http without taking a core's time from psd or psctl here, and
+    the measurements (in this process) do not wait for their threads'
+    interpreter lock."""
+
+    def __init__(self, port, clients, seconds):
+        r, w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(r)
+            try:
+                os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+                os.nice(19)
+                res = load_clients(port, clients, seconds)
+                os.write(w, repr(res).encode())
+            finally:
+                os._exit(0)
+        os.close(w)
+        self.r = r
+
+    def join(self):
+        data = b""
+        while True:
+            chunk = os.read(self.r, 65536)
+            if not chunk:
+                break
+            data += chunk
+        os.close(self.r)
+        os.waitpid(self.pid, 0)
+        return eval(data.decode()) if data else (0, 1, {"no result": 1})
 
 
 def psctl_ms(build, sock, calls):
@@ -209,26 +248,23 @@ def main():
             rss0 = B.memory_kib(h.pid)["rss"]
             c0 = B.cpu_ns(psd)
             t0 = time.monotonic()
-            threads, ok, errors, kinds = load(port, a.clients, a.seconds)
+            crowd = Load(port, a.clients, a.seconds)
             time.sleep(min(1.0, a.seconds / 4))
             busy_ms, codes = psctl_ms(a.build, sup.sock, a.psctl_calls)
             busy_rtt = status_rtt(sup.sock, a.psctl_calls)
             rss1 = B.memory_kib(h.pid)["rss"]
-            for t in threads:
-                t.join()
+            ok, errors, kinds = crowd.join()
             wall = time.monotonic() - t0
             psd_cpu = (B.cpu_ns(psd) - c0) / 1e9
             rss2 = B.memory_kib(h.pid)["rss"]
             # once more, to see memory does not grow with the work done
-            threads, ok2, errors2, _ = load(port, a.clients, a.seconds / 2)
-            for t in threads:
-                t.join()
+            _, errors2, _ = Load(port, a.clients, a.seconds / 2).join()
             rss3 = B.memory_kib(h.pid)["rss"]
-            out[cache] = {"ok": ok[0], "errors": errors[0], "kinds": kinds,
+            out[cache] = {"ok": ok, "errors": errors, "kinds": kinds,
                           "wall": wall, "busy_ms": busy_ms, "codes": codes,
                           "busy_rtt": busy_rtt,
                           "rss": (rss0, rss1, rss2, rss3),
-                          "psd_cpu": psd_cpu, "errors2": errors2[0]}
+                          "psd_cpu": psd_cpu, "errors2": errors2}
             h.terminate()
             h.wait()
     load1 = B.uptime()
