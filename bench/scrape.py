@@ -13,7 +13,8 @@ Scrape cost: with psd-http's --cache 0 (every scrape asks psd), --scrapes
 GETs of /metrics one after another; psd's CPU (schedstat) over them
 divided by the scrapes, psd-http's likewise, and the scrape's wall time.
 
-Load: --clients concurrent HTTP/1.1 keep-alive clients (Python threads in
+Load: --clients concurrent HTTP/1.1 keep-alive clients asking for gzip as
+Prometheus does (Python threads in
 a child process pinned to the last CPU at nice 19: the scrapers stand for
 other machines, and this process measures without waiting for their
 interpreter lock; loopback only) GET /metrics for --seconds, against psd-http with its
@@ -45,11 +46,11 @@ def free_port():
     return port
 
 
-def get(port, path="/metrics", conn=None):
+def get(port, path="/metrics", conn=None, headers=None):
     """One GET; (status, body length) and the connection to reuse."""
     if conn is None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path)
+    conn.request("GET", path, headers=headers or {})
     r = conn.getresponse()
     body = r.read()
     return r.status, len(body), conn
@@ -119,10 +120,15 @@ def scrape_cost(psd_pid, http_pid, port, scrapes):
         if code != 200:
             sys.exit("scrape answered %d" % code)
     c1, h1 = B.cpu_ns(psd_pid), threads_cpu_ns(http_pid)
+    _, gz, conn = get(port, conn=conn, headers=GZIP)
     return {"psd_ms": (c1 - c0) / 1e6 / scrapes,
             "http_ms": (h1 - h0) / 1e6 / scrapes,
             "wall_ms": B.median(walls), "wall_p99": B.percentile(walls, 99),
-            "bytes": size}
+            "bytes": size, "gz": gz}
+
+
+# What Prometheus sends with every scrape.
+GZIP = {"Accept-Encoding": "gzip"}
 
 
 def load_clients(port, clients, seconds):
@@ -136,7 +142,7 @@ def load_clients(port, clients, seconds):
         conn, n, e = None, 0, 0
         while time.monotonic() < stop:
             try:
-                code, size, conn = get(port, conn=conn)
+                code, size, conn = get(port, conn=conn, headers=GZIP)
                 if code == 200 and size > 0:
                     n += 1
                     continue
@@ -275,11 +281,11 @@ def main():
     print("Scrape cost (psd-http --cache 0: every scrape asks psd for"
           " STATS and STATUS), %d scrapes one after another:\n" % a.scrapes)
     print("| psd CPU per scrape | psd-http CPU per scrape | wall median |"
-          " wall p99 | /metrics size |")
+          " wall p99 | /metrics size (gzip) |")
     print("|---|---|---|---|---|")
-    print("| %.2f ms | %.2f ms | %.2f ms | %.2f ms | %d KiB |" % (
+    print("| %.2f ms | %.2f ms | %.2f ms | %.2f ms | %d KiB (%d KiB) |" % (
         cost["psd_ms"], cost["http_ms"], cost["wall_ms"], cost["wall_p99"],
-        cost["bytes"] // 1024))
+        cost["bytes"] // 1024, cost["gz"] // 1024))
     print("\nLoad: %d keep-alive clients GET /metrics for %gs.  Idle, with"
           " psd-http running: psctl status (%d calls, whole process) median"
           " %.2f ms; a STATUS round trip on a socket of our own (no process"

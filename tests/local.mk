@@ -201,7 +201,8 @@ EXTRA_DIST += tests/lib.sh tests/ptydrive.py tests/badclient.py \
 # run for a bounded time by tests/fuzz/fuzz.sh (FUZZ_SECONDS).
 TESTS += tests/fuzz/fuzz-config.sh tests/fuzz/fuzz-proto.sh \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz-procfile.sh \
-	tests/fuzz/fuzz-evproto.sh tests/fuzz/fuzz-listen.sh tests/man-pages.sh
+	tests/fuzz/fuzz-evproto.sh tests/fuzz/fuzz-listen.sh \
+	tests/fuzz/fuzz-gzip.sh tests/man-pages.sh
 EXTRA_DIST += tests/man-pages.sh
 # Cycles of calls and includes between files (issue 13).
 TESTS += tests/cycles.sh
@@ -211,7 +212,8 @@ EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/fuzz-config.sh \
 	tests/fuzz/fuzz-notify.sh tests/fuzz/fuzz_notify.c \
 	tests/fuzz/fuzz-procfile.sh tests/fuzz/fuzz_procfile.c \
 	tests/fuzz/fuzz-evproto.sh tests/fuzz/fuzz_evproto.c \
-	tests/fuzz/fuzz-listen.sh tests/fuzz/fuzz_listen.c
+	tests/fuzz/fuzz-listen.sh tests/fuzz/fuzz_listen.c \
+	tests/fuzz/fuzz-gzip.sh tests/fuzz/fuzz_gzip.c
 fuzz_flags = -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) \
 	-I$(top_srcdir)/lib -I$(top_srcdir)/config $(INIH_CFLAGS)
 fuzz_config_srcs = \
@@ -246,11 +248,22 @@ fuzz_notify_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_notify.c $(srcdir)/supervisor/notify_msg.c
 fuzz_listen_srcs = \
 	$(srcdir)/tests/fuzz/fuzz_listen.c $(srcdir)/config/config_listen.c
+fuzz_gzip_srcs = \
+	$(srcdir)/tests/fuzz/fuzz_gzip.c $(srcdir)/tools/http_gzip.c
 if HAVE_LIBFUZZER
+if HAVE_ZLIB
+check_DATA_gzip = tests/fuzz/fuzz_gzip
+endif
+tests/fuzz/fuzz_gzip: $(fuzz_gzip_srcs)
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	  $(CLANG) $(fuzz_flags) -I$(top_srcdir)/tools -o $@ \
+	  $(fuzz_gzip_srcs) $(ZLIB_LIBS)
 check_DATA = tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto tests/fuzz/fuzz_listen
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto tests/fuzz/fuzz_listen \
+	$(check_DATA_gzip)
 CLEANFILES += tests/fuzz/fuzz_config tests/fuzz/fuzz_proto tests/fuzz/fuzz_notify \
-	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto tests/fuzz/fuzz_listen
+	tests/fuzz/fuzz_procfile tests/fuzz/fuzz_evproto tests/fuzz/fuzz_listen \
+	tests/fuzz/fuzz_gzip
 tests/fuzz/fuzz_listen: $(fuzz_listen_srcs)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	  $(CLANG) $(fuzz_flags) -o $@ $(fuzz_listen_srcs)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "http_gzip.h"
 #include "util.h"
 
 #define HTTP_MAX_BODY	4096
@@ -38,6 +39,9 @@ static pthread_mutex_t serve_lock = PTHREAD_MUTEX_INITIALIZER;
  */
 static struct {
 	struct MHD_Response	*resp;
+	struct MHD_Response	*gz;	/* made at the first gzip request */
+	char			*text;	/* resp's body, for gz */
+	size_t			 len;
 	int64_t			 at;
 } cached[2];
 
@@ -178,6 +182,43 @@ serve_wants_om(struct MHD_Connection *conn)
 	    NULL;
 }
 
+/* Drop the cached answers of one format. */
+static void
+serve_forget(int om)
+{
+	if (cached[om].resp != NULL)
+		MHD_destroy_response(cached[om].resp);
+	if (cached[om].gz != NULL)
+		MHD_destroy_response(cached[om].gz);
+	free(cached[om].text);
+	memset(&cached[om], 0, sizeof cached[om]);
+}
+
+/* The cached answer gzip-encoded (once per answer); -1: serve it plain. */
+static int
+serve_gzip(int om)
+{
+	struct MHD_Response *r;
+	char *gz;
+	size_t len;
+
+	if (cached[om].gz != NULL)
+		return 0;
+	if (http_gzip(cached[om].text, cached[om].len, &gz, &len) < 0)
+		return -1;
+	if ((r = serve_response(MHD_HTTP_OK, om ? CT_OM : CT_PROM, gz,
+	    len)) == NULL)
+		return -1;
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING,
+	    "gzip") == MHD_NO || MHD_add_response_header(r,
+	    MHD_HTTP_HEADER_VARY, "Accept-Encoding") == MHD_NO) {
+		MHD_destroy_response(r);
+		return -1;
+	}
+	cached[om].gz = r;
+	return 0;
+}
+
 static enum MHD_Result
 serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 {
@@ -187,7 +228,7 @@ serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 	struct hstats st;
 	struct hprog *v = NULL;
 	struct hrows rows[METRICS_NLISTS] = { { NULL, 0 } };
-	char err[512], *buf = NULL;
+	char err[512], *buf = NULL, *text;
 	size_t n = 0, len = 0;
 	bool om = serve_wants_om(conn), up;
 	int64_t now = clock_ms();
@@ -209,14 +250,29 @@ serve_metrics(const struct hconf *hc, struct MHD_Connection *conn)
 		metrics_lists_free(rows);
 		hpsd_progs_free(v, n);
 		hproc_snap_free(&snap);
-		if (f == NULL || (r = serve_response(MHD_HTTP_OK, om ? CT_OM :
-		    CT_PROM, buf, len)) == NULL)
+		if (f == NULL || (text = malloc(len + 1)) == NULL) {
+			free(buf);
 			return MHD_NO;
-		if (cached[om].resp != NULL)
-			MHD_destroy_response(cached[om].resp);
+		}
+		memcpy(text, buf, len + 1);
+		if ((r = serve_response(MHD_HTTP_OK, om ? CT_OM : CT_PROM,
+		    buf, len)) == NULL || MHD_add_response_header(r,
+		    MHD_HTTP_HEADER_VARY, "Accept-Encoding") == MHD_NO) {
+			if (r != NULL)
+				MHD_destroy_response(r);
+			free(text);
+			return MHD_NO;
+		}
+		serve_forget(om);
 		cached[om].resp = r;
+		cached[om].text = text;
+		cached[om].len = len;
 		cached[om].at = now;
 	}
+	if (http_accepts_gzip(MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING)) &&
+	    serve_gzip(om) == 0)
+		return MHD_queue_response(conn, MHD_HTTP_OK, cached[om].gz);
 	return MHD_queue_response(conn, MHD_HTTP_OK, cached[om].resp);
 }
 
@@ -311,7 +367,5 @@ serve_free(void)
 	size_t i;
 
 	for (i = 0; i < nitems(cached); i++)
-		if (cached[i].resp != NULL)
-			MHD_destroy_response(cached[i].resp);
-	memset(cached, 0, sizeof cached);
+		serve_forget((int)i);
 }

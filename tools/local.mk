@@ -25,12 +25,12 @@ endif
 psd_http_SOURCES = \
 	tools/psd-http.c tools/http.h \
 	tools/http_serve.c tools/http_psd.c tools/http_metrics.c \
-	tools/http_proc.c \
+	tools/http_proc.c tools/http_gzip.c tools/http_gzip.h \
 	tools/psctl_client.c tools/psctl_client.h \
 	tools/status_json.c tools/status_json.h \
 	tools/json.c tools/json.h
-psd_http_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) -pthread
-psd_http_LDADD = lib/libpsdcommon.a $(MHD_LIBS) -lpthread
+psd_http_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(ZLIB_CFLAGS) -pthread
+psd_http_LDADD = lib/libpsdcommon.a $(MHD_LIBS) $(ZLIB_LIBS) -lpthread
 
 noinst_LIBRARIES += tools/libdemo.a
 tools_libdemo_a_SOURCES = tools/demo_opts.c tools/demo_opts.h

@@ -48,6 +48,12 @@ fuzz_listen)
 	    tcp:*:443; do
 		printf '%s' "$w" > "$T/seeds/$(printf '%s' "$w" | tr -c 'a-z0-9' _)"
 	done ;;
+fuzz_gzip)
+	# Accept-Encoding values as scrapers and browsers send them
+	printf 'gzip' > "$T/seeds/gzip"
+	printf 'deflate, gzip;q=1.0, *;q=0.5' > "$T/seeds/weights"
+	printf 'gzip;q=0, identity' > "$T/seeds/refused"
+	printf 'br, zstd, x-gzip; q=0.001' > "$T/seeds/xgzip" ;;
 fuzz_notify)
 	printf 'READY=1\nSTATUS=Accepting connections\n' > "$T/seeds/ready"
 	printf 'MAINPID=4242\nWATCHDOG=1\nERRNO=2\nEXTEND_TIMEOUT_USEC=5000000' > "$T/seeds/all"

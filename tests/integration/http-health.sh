@@ -119,6 +119,26 @@ for mode in $MODES; do
 		promtool check metrics < "$T/metrics" > "$T/promtool" 2>&1
 		ok $? "$mode: promtool check metrics accepts the exposition"
 	fi
+	# gzip for the scrapers that ask (Prometheus does), not for others
+	curl -s -H 'Accept-Encoding: gzip' -D "$T/gzhdr" "$URL/metrics" \
+	    > "$T/metrics.gz"
+	like "$(grep -i '^content-encoding' "$T/gzhdr")" "gzip" \
+	    "$mode: /metrics gzip-encoded when the scraper accepts gzip"
+	gzip -dc < "$T/metrics.gz" > "$T/metrics.unz" 2>/dev/null
+	like "$(grep '^psd_program_up{program="db"}' "$T/metrics.unz")" ' 1$' \
+	    "$mode: and it decodes to the exposition"
+	if command -v promtool >/dev/null; then
+		promtool check metrics < "$T/metrics.unz" > "$T/promtool" 2>&1
+		ok $? "$mode: which promtool accepts"
+	fi
+	for ae in 'gzip;q=0, identity' 'identity' 'br'; do
+		curl -s -H "Accept-Encoding: $ae" -D "$T/idhdr" -o /dev/null \
+		    "$URL/metrics"
+		is "$(grep -ci '^content-encoding' "$T/idhdr")" 0 \
+		    "$mode: plain text for Accept-Encoding: $ae"
+	done
+	like "$(grep -i '^vary' "$T/idhdr")" "Accept-Encoding" \
+	    "$mode: and Vary: Accept-Encoding says it depends on it"
 	curl -s -H 'Accept: application/openmetrics-text;version=1.0.0' \
 	    -D "$T/hdr" "$URL/metrics" > "$T/om"
 	like "$(grep -i '^content-type' "$T/hdr")" "application/openmetrics-text" \
