@@ -1,7 +1,8 @@
 /*
  * psctl_top.h: psctl top's model and frame, apart from the terminal.
  *
- * psctl_topdata.c asks psd (STATUS, STATS, TREE on one connection),
+ * psctl_topdata.c asks psd (STATUS, STATS, TREE, the pools on one
+ * connection),
  * samples CPU and RSS from /proc, and lays out one frame as lines of
  * text with an attribute each; psctl_top.c draws them with ncurses, or
  * prints them (--once, or a psctl built without ncurses).
@@ -32,6 +33,13 @@ struct top_proc {
 	char		*program, *command;
 };
 
+/* A pool of one-shot jobs (psd.conf(5) [pool:NAME]). */
+struct top_pool {
+	char		*name;
+	int64_t		 workers, running, queued, done, failed;
+	bool		 closed;
+};
+
 /* CPU ticks of a pid at the previous sample. */
 struct top_tick {
 	int64_t		 pid;
@@ -43,6 +51,8 @@ struct top_data {
 	int		 nprogs;
 	struct top_proc	*procs;
 	int		 nprocs;
+	struct top_pool	*pools;
+	int		 npools;
 	int64_t		 psd_pid, uptime_ms, reaped, orphans, attributed;
 	int64_t		 restarts, zombies, processes;
 	char		 attribution[32];

@@ -37,11 +37,15 @@ top_clear(struct top_data *d)
 		free(d->procs[i].program);
 		free(d->procs[i].command);
 	}
+	for (i = 0; i < d->npools; i++)
+		free(d->pools[i].name);
 	free(d->progs);
 	free(d->procs);
+	free(d->pools);
 	d->progs = NULL;
 	d->procs = NULL;
-	d->nprogs = d->nprocs = 0;
+	d->pools = NULL;
+	d->nprogs = d->nprocs = d->npools = 0;
 }
 
 void
@@ -195,6 +199,27 @@ top_one_proc(struct top_data *d, const struct proto_msg *m)
 	return 0;
 }
 
+/* JOBS with POOL_LIST: one POOL per pool. */
+static int
+top_one_pool(struct top_data *d, const struct proto_msg *m)
+{
+	struct top_pool *p;
+
+	if (m->hdr.type != MSG_POOL)
+		return 0;
+	d->pools = xreallocarray(d->pools, (size_t)d->npools + 1,
+	    sizeof *d->pools);
+	p = &d->pools[d->npools++];
+	p->name = xstrdup(top_str(m, K_POOL));
+	p->workers = proto_int_or(m, K_WORKERS, 0);
+	p->running = proto_int_or(m, K_RUNNING, 0);
+	p->queued = proto_int_or(m, K_QUEUED, 0);
+	p->done = proto_int_or(m, K_DONE, 0);
+	p->failed = proto_int_or(m, K_FAILED, 0);
+	p->closed = proto_int_or(m, K_CLOSED, 0) != 0;
+	return 0;
+}
+
 /* utime+stime (ticks) and RSS (kB) of a process from /proc. */
 static int
 top_proc_usage(int64_t pid, uint64_t *ticks, int64_t *rss_kb)
@@ -294,7 +319,9 @@ top_fetch(struct top_data *d, struct client *c, char *err, size_t errlen)
 	if (top_ask(c, MSG_STATUS, 0, top_one_program, d, err, errlen) < 0 ||
 	    top_ask(c, MSG_STATS, PROTO_FLAG_NO_ZOMBIES, top_one_stat, d, err,
 	    errlen) < 0 ||
-	    top_ask(c, MSG_TREE, 0, top_one_proc, d, err, errlen) < 0)
+	    top_ask(c, MSG_TREE, 0, top_one_proc, d, err, errlen) < 0 ||
+	    top_ask(c, MSG_JOBS, PROTO_FLAG_POOL_LIST, top_one_pool, d, err,
+	    errlen) < 0)
 		return -1;
 	d->zombies = 0;
 	d->processes = 0;
@@ -477,6 +504,21 @@ top_render(const struct top_data *d, const struct top_view *v, int cols,
 		l->hl_len = 8;
 		l->hl_attr = top_state_attr(p->state);
 		top_tree_rows(d, v, p, f, &n, top_rows);
+	}
+	if (d->npools > 0 && v->filter[0] == '\0') {
+		(void)top_line(f, &n, top_rows, TA_TITLE, "  %-14s %-8s %7s %7s"
+		    " %6s %7s %6s", "POOL", "STATE", "WORKERS", "RUNNING",
+		    "QUEUED", "DONE", "FAILED");
+		for (k = 0; k < d->npools; k++)
+			(void)top_line(f, &n, top_rows, d->pools[k].running > 0 ?
+			    TA_NORMAL : TA_DIM, "  %-14.14s %-8s %7lld %7lld"
+			    " %6lld %7lld %6lld", d->pools[k].name,
+			    d->pools[k].closed ? "closed" : "open",
+			    (long long)d->pools[k].workers,
+			    (long long)d->pools[k].running,
+			    (long long)d->pools[k].queued,
+			    (long long)d->pools[k].done,
+			    (long long)d->pools[k].failed);
 	}
 	if (any_expanded)
 		(void)top_line(f, &n, top_rows, TA_DIM, "  R running  S sleeping"

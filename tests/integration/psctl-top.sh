@@ -18,6 +18,8 @@ start_seconds = 0
 command = sh -c 'exec $TOOLS/psd-zombies --count 2 --every 1h --hold < $T/fifo'
 restart = never
 daemon = true
+[pool:jobs]
+workers = 3
 EOF
 start_cfg sub "$T/psd.ini"
 exec 3> "$T/fifo"	# opens once z's shell opens it for reading
@@ -95,6 +97,9 @@ is "$?" 0 "--once without a terminal: exit 0"
 like "$once" "NAME +STATE +PID +UPTIME" "--once prints the column header"
 like "$once" "svc +RUNNING" "and the programs"
 like "$once" "-- events --" "and the event pane"
+ctl run jobs -- true >/dev/null
+like "$(ctl top --once </dev/null)" "jobs +open +3 +0 +0 +1 +0" \
+    "and each pool: workers, running, queued, done, failed"
 ctl top </dev/null >/dev/null 2>"$T/notty"
 is $? 2 "top without a terminal (not --once): usage error"
 like "$(cat "$T/notty")" "needs a terminal" "saying so"
