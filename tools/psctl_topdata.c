@@ -379,7 +379,9 @@ top_line(struct top_line *f, int *n, int rows, enum top_attr a,
 static enum top_attr
 top_state_attr(const char *s)
 {
-	if (strcmp(s, "RUNNING") == 0 || strcmp(s, "READY") == 0)
+	/* LISTENING: psd holds its sockets, it starts at a connection */
+	if (strcmp(s, "RUNNING") == 0 || strcmp(s, "READY") == 0 ||
+	    strcmp(s, "LISTENING") == 0)
 		return TA_GOOD;
 	if (strcmp(s, "FATAL") == 0)
 		return TA_BAD;
@@ -467,7 +469,7 @@ top_render(const struct top_data *d, const struct top_view *v, int cols,
 	    (long long)d->processes, (long long)d->zombies,
 	    (long long)d->orphans, (long long)d->attributed,
 	    (long long)d->reaped, d->reaped_per_s, (long long)d->restarts);
-	(void)top_line(f, &n, rows, TA_TITLE, "  %-14s %-8s %7s %7s %4s %-11s"
+	(void)top_line(f, &n, rows, TA_TITLE, "  %-14s %-9s %7s %7s %4s %-11s"
 	    " %-5s %5s %7s", "NAME", "STATE", "PID", "UPTIME", "RST",
 	    "LAST-EXIT", "READY", "CPU%", "RSS");
 	nvis = top_visible(d, v, idx, (int)nitems(idx));
@@ -490,7 +492,7 @@ top_render(const struct top_data *d, const struct top_view *v, int cols,
 		else
 			snprintf(rss, sizeof rss, "%lldK", (long long)p->rss_kb);
 		l = top_line(f, &n, top_rows, k == v->selected ? TA_SELECTED :
-		    TA_NORMAL, "%c %-14.14s %-8.8s %7s %7s %4lld %-11.11s %-5s"
+		    TA_NORMAL, "%c %-14.14s %-9.9s %7s %7s %4lld %-11.11s %-5s"
 		    " %5s %7s%s", k == v->selected ? '>' : ' ', p->name,
 		    p->state, p->pid > 0 ? pid : "-",
 		    p->uptime_ms > 0 ? psctl_uptime(p->uptime_ms, up,
@@ -501,17 +503,17 @@ top_render(const struct top_data *d, const struct top_view *v, int cols,
 		if (l == NULL)
 			break;
 		l->hl_start = 17;
-		l->hl_len = 8;
+		l->hl_len = 9;	/* LISTENING */
 		l->hl_attr = top_state_attr(p->state);
 		top_tree_rows(d, v, p, f, &n, top_rows);
 	}
 	if (d->npools > 0 && v->filter[0] == '\0') {
-		(void)top_line(f, &n, top_rows, TA_TITLE, "  %-14s %-8s %7s %7s"
+		(void)top_line(f, &n, top_rows, TA_TITLE, "  %-14s %-9s %7s %7s"
 		    " %6s %7s %6s", "POOL", "STATE", "WORKERS", "RUNNING",
 		    "QUEUED", "DONE", "FAILED");
 		for (k = 0; k < d->npools; k++)
 			(void)top_line(f, &n, top_rows, d->pools[k].running > 0 ?
-			    TA_NORMAL : TA_DIM, "  %-14.14s %-8s %7lld %7lld"
+			    TA_NORMAL : TA_DIM, "  %-14.14s %-9s %7lld %7lld"
 			    " %6lld %7lld %6lld", d->pools[k].name,
 			    d->pools[k].closed ? "closed" : "open",
 			    (long long)d->pools[k].workers,
