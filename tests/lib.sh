@@ -162,6 +162,10 @@ psd_found() {
 # wait_psd: wait for psd to exit (bounded); sets PSD_STATUS.
 wait_psd() {
 	if ! wait_for gone "${PSD_PID:-$WRAP_PID}"; then
+		diag "psd did not end in ${TEST_TIMEOUT}s: $(grep -E \
+		    '^(State|SigPnd|ShdPnd):' "/proc/${PSD_PID:-$WRAP_PID}/status" \
+		    2>/dev/null | tr '\n\t' '  ') wchan $(cat \
+		    "/proc/${PSD_PID:-$WRAP_PID}/wchan" 2>/dev/null)"
 		kill -KILL "$PSD_PID" 2>/dev/null
 		PSD_STATUS=timeout
 		wait "$WRAP_PID" 2>/dev/null
@@ -172,10 +176,19 @@ wait_psd() {
 }
 
 # watchdog MARKER PID: after TEST_TIMEOUT seconds, touch MARKER and
-# SIGKILL PID.  Sets WATCHDOG; unwatch WATCHDOG stops it.  It runs in a
-# session of its own so that stopping it takes its sleep too.
+# SIGKILL PID, having written what PID and its children were doing to
+# MARKER.why (state, wait channel, kernel stack).  Sets WATCHDOG; unwatch
+# WATCHDOG stops it.  It runs in a session of its own so that stopping it
+# takes its sleep too.
 watchdog() {
-	setsid sh -c 'sleep "$1" && touch "$2" && kill -KILL "$3"' watchdog \
+	setsid sh -c 'sleep "$1" || exit
+	for p in "$3" $(cat /proc/"$3"/task/*/children 2>/dev/null); do
+		echo "pid $p: $(tr "\0" " " < /proc/$p/cmdline 2>/dev/null)"
+		grep -E "^(State|SigBlk|SigIgn|SigPnd|ShdPnd):" /proc/$p/status
+		echo "wchan: $(cat /proc/$p/wchan 2>/dev/null)"
+		head -n 8 /proc/$p/stack 2>/dev/null
+	done > "$2.why" 2>&1
+	touch "$2" && kill -KILL "$3"' watchdog \
 	    "$TEST_TIMEOUT" "$1" "$2" >/dev/null 2>&1 &
 	WATCHDOG=$!
 }
@@ -203,7 +216,12 @@ run_psd() {
 	wait $WRAP_PID
 	PSD_STATUS=$?
 	unwatch $_watch
-	[ -e "$T/.timedout" ] && PSD_STATUS=timeout
+	if [ -e "$T/.timedout" ]; then
+		PSD_STATUS=timeout
+		diag "psd did not end in ${TEST_TIMEOUT}s; before it was killed:"
+		diag "$(cat "$T/.timedout.why" 2>/dev/null)"
+	fi
+	rm -f "$T/.timedout.why"
 	return 0
 }
 
