@@ -1,7 +1,8 @@
 #!/bin/sh
 # psd keeps a program's sockets open across its restarts: connections
 # made while it restarts wait in the kernel's queue and are answered,
-# none refused or reset.  A reload that keeps a listen address keeps the
+# none refused (a server killed with SIGKILL loses only the connection it
+# had in hand).  A reload that keeps a listen address keeps the
 # very socket (the same inode in psd's /proc/PID/fd); a reload opens and
 # closes exactly the addresses that changed.
 . "$(dirname "$0")/../lib.sh"
@@ -47,8 +48,16 @@ while kill -0 $load 2>/dev/null; do
 	restarts=$((restarts + 1))
 done
 wait $load
-like "$(cat "$T/load.txt")" "^answered=$N refused=0 reset=0 other=0 " \
-    "$N connections during $restarts restarts (one a SIGKILL): every one answered"
+# Every connection is answered but, at most, the one the SIGKILLed server
+# had accepted and not yet answered: nothing can save that one.  None is
+# refused: the socket outlives every server.
+lost=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "=")
+	if (kv[1] == "reset" || kv[1] == "other") n += kv[2] } } END { print n + 0 }' "$T/load.txt")
+like "$(cat "$T/load.txt")" "^answered=[0-9]+ refused=0 " \
+    "$N connections during $restarts restarts (one a SIGKILL): none refused"
+ok $([ "$lost" -le 1 ] && grep -q "^answered=$((N - lost)) " "$T/load.txt" &&
+    echo 0 || echo 1) \
+    "every one answered but at most the one the SIGKILLed server held ($(cat "$T/load.txt"))"
 srv=$(sed 's/.*servers=\([0-9]*\).*/\1/' "$T/load.txt")
 [ "$srv" -ge 2 ]
 ok $? "the restarts happened under the load ($srv servers answered)"
