@@ -65,28 +65,19 @@ progstatus_pack(struct proto_buf *out, uint16_t type,
 	proto_end(out);
 }
 
-/* A string field, or dflt. */
-static const char *
-progstatus_str(const struct proto_msg *m, uint16_t key, const char *dflt)
-{
-	const char *v = proto_str(m, key);
-
-	return v != NULL ? v : dflt;
-}
-
 void
 progstatus_unpack(const struct proto_msg *m, struct progstatus *s)
 {
 	int64_t v;
 
 	progstatus_init(s);
-	s->name = progstatus_str(m, K_NAME, "");
-	s->state_name = progstatus_str(m, K_STATE, "");
+	s->name = proto_str_or(m, K_NAME, "");
+	s->state_name = proto_str_or(m, K_STATE, "");
 	s->state = pstate_parse(s->state_name);
 	s->pid = proto_int_or(m, K_PID, 0);
 	s->has_exited = proto_int_or(m, K_HAS_EXITED, 0) != 0;
 	s->exit_code = proto_int_or(m, K_EXIT_CODE, 0);
-	s->last_exit = progstatus_str(m, K_LAST_EXIT, "");
+	s->last_exit = proto_str_or(m, K_LAST_EXIT, "");
 	s->reason = proto_str(m, K_REASON);
 	s->uptime_ms = proto_int_or(m, K_UPTIME_MS, 0);
 	s->restarts = proto_int_or(m, K_RESTARTS, 0);
@@ -95,7 +86,7 @@ progstatus_unpack(const struct proto_msg *m, struct progstatus *s)
 	s->autostart = proto_int_or(m, K_AUTOSTART, 0) != 0;
 	s->instance = proto_int_or(m, K_INSTANCE, 0);
 	s->orphans = proto_int_or(m, K_ORPHANS_OF, 0);
-	s->ready_kind = progstatus_str(m, K_READY_KIND, "none");
+	s->ready_kind = proto_str_or(m, K_READY_KIND, "none");
 	s->command = proto_str(m, K_COMMAND);
 	s->watchdog_misses = proto_int_or(m, K_WATCHDOG_MISSES, 0);
 	s->status_text = proto_str(m, K_STATUS_TEXT);

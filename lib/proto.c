@@ -255,6 +255,14 @@ proto_int_or(const struct proto_msg *m, uint16_t key, int64_t dflt)
 }
 
 const char *
+proto_str_or(const struct proto_msg *m, uint16_t key, const char *dflt)
+{
+	const char *s = proto_str(m, key);
+
+	return s != NULL ? s : dflt;
+}
+
+const char *
 proto_type_name(uint16_t type)
 {
 	switch (type) {

@@ -316,6 +316,9 @@ const char	*proto_str(const struct proto_msg *m, uint16_t key);
 bool		 proto_int(const struct proto_msg *m, uint16_t key, int64_t *v);
 int64_t		 proto_int_or(const struct proto_msg *m, uint16_t key,
 		    int64_t dflt);
+/* The string of key, or dflt when the message has none. */
+const char	*proto_str_or(const struct proto_msg *m, uint16_t key,
+		    const char *dflt);
 /* Iterate a repeated string key: start with *i = 0; NULL at the end. */
 const char	*proto_next_str(const struct proto_msg *m, uint16_t key, int *i);
 

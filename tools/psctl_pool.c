@@ -19,13 +19,6 @@
 #define MAP_WINDOW_BYTES (48 * 1024)
 #define MAP_NAMES	5		/* failures named in the summary */
 
-static const char *
-sor(const struct proto_msg *m, uint16_t key, const char *dflt)
-{
-	const char *s = proto_str(m, key);
-
-	return s != NULL ? s : dflt;
-}
 
 /* Write all of buf to fd (stdout/stderr of psctl). */
 static void
@@ -66,7 +59,7 @@ job_code(const struct proto_msg *m)
 
 	if (proto_int(m, K_EXIT_CODE, &code) && code >= 0)
 		return (int)code;
-	if (strcmp(sor(m, K_STATE, ""), "done") == 0)
+	if (strcmp(proto_str_or(m, K_STATE, ""), "done") == 0)
 		return 0;
 	return PSCTL_FAILED;
 }
@@ -99,9 +92,9 @@ json_job(struct json *j, const struct proto_msg *m)
 	int i = 0;
 
 	json_begin_obj(j, NULL);
-	json_str(j, "id", sor(m, K_NAME, ""));
-	json_str(j, "pool", sor(m, K_POOL, ""));
-	json_str(j, "state", sor(m, K_STATE, ""));
+	json_str(j, "id", proto_str_or(m, K_NAME, ""));
+	json_str(j, "pool", proto_str_or(m, K_POOL, ""));
+	json_str(j, "state", proto_str_or(m, K_STATE, ""));
 	json_begin_arr(j, "command");
 	while ((a = proto_next_str(m, K_ARG, &i)) != NULL)
 		json_str(j, NULL, a);
@@ -116,7 +109,7 @@ json_job(struct json *j, const struct proto_msg *m)
 		json_str(j, "why", proto_str(m, K_WHY));
 	if (proto_int(m, K_ERRNO, &v)) {
 		json_int(j, "errno", v);
-		json_str(j, "error", sor(m, K_JOB_ERROR, ""));
+		json_str(j, "error", proto_str_or(m, K_JOB_ERROR, ""));
 	}
 	if (proto_int(m, K_SUBMITTED_MS, &v))
 		json_int(j, "submitted_ms", v);
@@ -207,7 +200,7 @@ verb_submit(struct psctl *ps, int argc, char **argv)
 		json_job(&j, &m);
 		json_finish(&j);
 	} else
-		printf("%s\n", sor(&m, K_NAME, "?"));
+		printf("%s\n", proto_str_or(&m, K_NAME, "?"));
 	return PSCTL_OK;
 }
 
@@ -244,9 +237,9 @@ verb_run(struct psctl *ps, int argc, char **argv)
 		json_job(&j, &m);
 		json_finish(&j);
 	}
-	if (strcmp(sor(&m, K_STATE, ""), "done") != 0)
-		psctl_err("%s: %s: %s", sor(&m, K_NAME, "?"),
-		    sor(&m, K_STATE, "?"), job_outcome(&m, out, sizeof out));
+	if (strcmp(proto_str_or(&m, K_STATE, ""), "done") != 0)
+		psctl_err("%s: %s: %s", proto_str_or(&m, K_NAME, "?"),
+		    proto_str_or(&m, K_STATE, "?"), job_outcome(&m, out, sizeof out));
 	return job_code(&m);
 }
 
@@ -342,7 +335,7 @@ map_message(struct mapstate *st, const struct proto_msg *m)
 	mj->done = true;
 	st->ndone++;
 	mj->code = job_code(m);
-	if (strcmp(sor(m, K_STATE, ""), "done") == 0)
+	if (strcmp(proto_str_or(m, K_STATE, ""), "done") == 0)
 		st->ok++;
 	else {
 		if (st->failed++ == 0)
@@ -350,7 +343,7 @@ map_message(struct mapstate *st, const struct proto_msg *m)
 			    PSCTL_FAILED;
 		if (st->nnames < MAP_NAMES)
 			snprintf(st->names[st->nnames++], sizeof st->names[0],
-			    "%s", sor(m, K_NAME, "?"));
+			    "%s", proto_str_or(m, K_NAME, "?"));
 	}
 	if (!st->ordered)
 		map_print(mj);
@@ -568,10 +561,10 @@ verb_job_wait(struct psctl *ps, int argc, char **argv)
 		if (ps->json)
 			json_job(&j, &m);
 		else
-			printf("%s %s %s\n", sor(&m, K_NAME, "?"),
-			    sor(&m, K_STATE, "?"), job_outcome(&m, out,
+			printf("%s %s %s\n", proto_str_or(&m, K_NAME, "?"),
+			    proto_str_or(&m, K_STATE, "?"), job_outcome(&m, out,
 			    sizeof out));
-		if (code == PSCTL_OK && strcmp(sor(&m, K_STATE, ""), "done"))
+		if (code == PSCTL_OK && strcmp(proto_str_or(&m, K_STATE, ""), "done"))
 			code = job_code(&m) != 0 ? job_code(&m) : PSCTL_FAILED;
 	}
 	if (r != 1)
@@ -602,7 +595,6 @@ ms_time(int64_t ms, char *buf, size_t len)
 int
 verb_result(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	char cmd[1024], out[256], t1[32], t2[32], d[32];
@@ -614,12 +606,11 @@ verb_result(struct psctl *ps, int argc, char **argv)
 		psctl_err("result: usage: psctl result POOL#ID");
 		return PSCTL_USAGE;
 	}
-	psctl_request(&req, MSG_JOB_RESULT, argv + 1, 1, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_JOB_RESULT, argv + 1, 1, 0)) != PSCTL_OK)
 		return r;
 	if ((r = psctl_recv(ps, &m, false)) != 1)
 		return -r;
-	code = strcmp(sor(&m, K_STATE, ""), "done") == 0 ? PSCTL_OK :
+	code = strcmp(proto_str_or(&m, K_STATE, ""), "done") == 0 ? PSCTL_OK :
 	    PSCTL_FAILED;
 	if (ps->json) {
 		json_init(&j, stdout);
@@ -631,8 +622,8 @@ verb_result(struct psctl *ps, int argc, char **argv)
 	} else {
 		job_command(&m, cmd, sizeof cmd);
 		printf("job:       %s\nstate:     %s\noutcome:   %s\n"
-		    "command:   %s\n", sor(&m, K_NAME, "?"),
-		    sor(&m, K_STATE, "?"), job_outcome(&m, out, sizeof out),
+		    "command:   %s\n", proto_str_or(&m, K_NAME, "?"),
+		    proto_str_or(&m, K_STATE, "?"), job_outcome(&m, out, sizeof out),
 		    cmd);
 		if (proto_int(&m, K_STARTED_MS, &st)) {
 			printf("started:   %s\n", ms_time(st, t1, sizeof t1));
@@ -646,7 +637,7 @@ verb_result(struct psctl *ps, int argc, char **argv)
 	}
 	while ((r = psctl_recv(ps, &m, false)) == 1 &&
 	    m.hdr.type == MSG_JOB_OUTPUT) {
-		text = sor(&m, K_TEXT, "");
+		text = proto_str_or(&m, K_TEXT, "");
 		if (ps->json) {
 			json_begin_obj(&j, NULL);
 			json_int(&j, "stream", proto_int_or(&m, K_STREAM, 1));
@@ -700,8 +691,8 @@ verb_jobs(struct psctl *ps, int argc, char **argv)
 			continue;
 		}
 		job_command(&m, cmd, sizeof cmd);
-		row[0] = sor(&m, K_NAME, "");
-		row[1] = sor(&m, K_STATE, "");
+		row[0] = proto_str_or(&m, K_NAME, "");
+		row[1] = proto_str_or(&m, K_STATE, "");
 		row[2] = job_outcome(&m, out, sizeof out);
 		row[3] = cmd;
 		psctl_table_add(row, 4);
@@ -720,7 +711,6 @@ verb_jobs(struct psctl *ps, int argc, char **argv)
 int
 verb_cancel(struct psctl *ps, int argc, char **argv)
 {
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	char out[256];
 	int r;
@@ -729,12 +719,11 @@ verb_cancel(struct psctl *ps, int argc, char **argv)
 		psctl_err("cancel: usage: psctl cancel POOL#ID...");
 		return PSCTL_USAGE;
 	}
-	psctl_request(&req, MSG_JOB_CANCEL, argv + 1, argc - 1, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_JOB_CANCEL, argv + 1, argc - 1, 0)) != PSCTL_OK)
 		return r;
 	while ((r = psctl_recv(ps, &m, false)) == 1 && m.hdr.type == MSG_JOB)
-		printf("%s %s %s\n", sor(&m, K_NAME, "?"),
-		    sor(&m, K_STATE, "?"), job_outcome(&m, out, sizeof out));
+		printf("%s %s %s\n", proto_str_or(&m, K_NAME, "?"),
+		    proto_str_or(&m, K_STATE, "?"), job_outcome(&m, out, sizeof out));
 	if (r != 1)
 		return -r;
 	return PSCTL_OK;
@@ -764,13 +753,13 @@ verb_pool_ctl(struct psctl *ps, int argc, char **argv)
 	if ((r = psctl_recv(ps, &m, type == MSG_POOL_JOIN)) != 1)
 		return -r;
 	if (!ps->json) {
-		printf("%s\n", sor(&m, K_MESSAGE, "ok"));
+		printf("%s\n", proto_str_or(&m, K_MESSAGE, "ok"));
 		return PSCTL_OK;
 	}
 	json_init(&j, stdout);
 	json_begin_obj(&j, NULL);
 	json_bool(&j, "ok", true);
-	json_str(&j, "message", sor(&m, K_MESSAGE, ""));
+	json_str(&j, "message", proto_str_or(&m, K_MESSAGE, ""));
 	if (type == MSG_POOL_TERMINATE)
 		json_int(&j, "dropped", proto_int_or(&m, K_DROPPED, 0));
 	json_end_obj(&j);
@@ -787,7 +776,6 @@ psctl_pools_status(struct psctl *ps, struct json *j)
 {
 	static const char *const head[] = { "POOL", "WORKERS", "QUEUED",
 	    "RUNNING", "DONE", "FAILED", "STATE" };
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	char c[5][24];
 	const char *row[7];
@@ -797,8 +785,7 @@ psctl_pools_status(struct psctl *ps, struct json *j)
 
 	client_close(&ps->cl);
 	ps->connected = false;
-	psctl_request(&req, MSG_JOBS, NULL, 0, PROTO_FLAG_POOL_LIST);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_JOBS, NULL, 0, PROTO_FLAG_POOL_LIST)) != PSCTL_OK)
 		return r;
 	if (j != NULL)
 		json_begin_arr(j, "pools");
@@ -814,7 +801,7 @@ psctl_pools_status(struct psctl *ps, struct json *j)
 		for (k = 0; k < 5; k++)
 			snprintf(c[k], sizeof c[k], "%lld",
 			    (long long)proto_int_or(&m, keys[k], 0));
-		row[0] = sor(&m, K_POOL, "");
+		row[0] = proto_str_or(&m, K_POOL, "");
 		for (k = 0; k < 5; k++)
 			row[k + 1] = c[k];
 		row[6] = proto_int_or(&m, K_CLOSED, 0) ? "closed" : "open";

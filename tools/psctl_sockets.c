@@ -8,13 +8,6 @@
 #include "json.h"
 #include "psctl.h"
 
-static const char *
-str_or(const struct proto_msg *m, uint16_t key, const char *dflt)
-{
-	const char *s = proto_str(m, key);
-
-	return s != NULL ? s : dflt;
-}
 
 /* A count, or "-" where the socket has none (not accept = true). */
 static const char *
@@ -35,7 +28,6 @@ verb_sockets(struct psctl *ps, int argc, char **argv)
 	    "ACCEPTED", "ACTIVE", "REFUSED" };
 	static const char *const ihead[] = { "INSTANCE", "PEER", "PID",
 	    "UPTIME" };
-	struct proto_buf req = { 0 };
 	struct proto_msg m;
 	struct json j;
 	char acc[24], act[24], ref[24], pid[24], up[32];
@@ -44,8 +36,7 @@ verb_sockets(struct psctl *ps, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	psctl_request(&req, MSG_SOCKETS, NULL, 0, 0);
-	if ((r = psctl_send(ps, &req)) != PSCTL_OK)
+	if ((r = psctl_post(ps, MSG_SOCKETS, NULL, 0, 0)) != PSCTL_OK)
 		return r;
 	if (ps->json) {
 		json_init(&j, stdout);
@@ -57,9 +48,9 @@ verb_sockets(struct psctl *ps, int argc, char **argv)
 	    m.hdr.type == MSG_SOCKET) {
 		if (ps->json) {
 			json_begin_obj(&j, NULL);
-			json_str(&j, "program", str_or(&m, K_PROGRAM, ""));
-			json_str(&j, "listen", str_or(&m, K_LISTEN, ""));
-			json_str(&j, "mode", str_or(&m, K_SOCKET_MODE, ""));
+			json_str(&j, "program", proto_str_or(&m, K_PROGRAM, ""));
+			json_str(&j, "listen", proto_str_or(&m, K_LISTEN, ""));
+			json_str(&j, "mode", proto_str_or(&m, K_SOCKET_MODE, ""));
 			json_int(&j, "inode", proto_int_or(&m, K_INODE, 0));
 			if (proto_int(&m, K_ACCEPTED, &(int64_t){ 0 })) {
 				json_int(&j, "accepted",
@@ -76,9 +67,9 @@ verb_sockets(struct psctl *ps, int argc, char **argv)
 			json_end_obj(&j);
 			continue;
 		}
-		row[0] = str_or(&m, K_PROGRAM, "");
-		row[1] = str_or(&m, K_LISTEN, "");
-		row[2] = str_or(&m, K_SOCKET_MODE, "");
+		row[0] = proto_str_or(&m, K_PROGRAM, "");
+		row[1] = proto_str_or(&m, K_LISTEN, "");
+		row[2] = proto_str_or(&m, K_SOCKET_MODE, "");
 		row[3] = count_or_dash(&m, K_ACCEPTED, acc, sizeof acc);
 		row[4] = count_or_dash(&m, K_ACTIVE, act, sizeof act);
 		row[5] = count_or_dash(&m, K_REFUSED, ref, sizeof ref);
@@ -93,9 +84,9 @@ verb_sockets(struct psctl *ps, int argc, char **argv)
 	while (r == 1 && m.hdr.type == MSG_CONN) {
 		if (ps->json) {
 			json_begin_obj(&j, NULL);
-			json_str(&j, "name", str_or(&m, K_NAME, ""));
-			json_str(&j, "program", str_or(&m, K_PROGRAM, ""));
-			json_str(&j, "peer", str_or(&m, K_PEER, ""));
+			json_str(&j, "name", proto_str_or(&m, K_NAME, ""));
+			json_str(&j, "program", proto_str_or(&m, K_PROGRAM, ""));
+			json_str(&j, "peer", proto_str_or(&m, K_PEER, ""));
 			json_int(&j, "pid", proto_int_or(&m, K_PID, 0));
 			json_int(&j, "uptime_ms",
 			    proto_int_or(&m, K_UPTIME_MS, 0));
@@ -107,8 +98,8 @@ verb_sockets(struct psctl *ps, int argc, char **argv)
 			}
 			snprintf(pid, sizeof pid, "%lld",
 			    (long long)proto_int_or(&m, K_PID, 0));
-			row[0] = str_or(&m, K_NAME, "");
-			row[1] = str_or(&m, K_PEER, "");
+			row[0] = proto_str_or(&m, K_NAME, "");
+			row[1] = proto_str_or(&m, K_PEER, "");
 			row[2] = pid;
 			row[3] = psctl_uptime(proto_int_or(&m, K_UPTIME_MS, 0),
 			    up, sizeof up);

@@ -14,13 +14,6 @@
 
 #define TOP_REPLY_MS	5000
 
-static const char *
-top_str(const struct proto_msg *m, uint16_t key)
-{
-	const char *s = proto_str(m, key);
-
-	return s != NULL ? s : "";
-}
 
 static void
 top_clear(struct top_data *d)
@@ -127,7 +120,7 @@ top_ask(struct client *c, uint16_t type, int64_t flags,
 		if (r != 1)
 			return -1;
 		if (m.hdr.type == MSG_ERROR) {
-			snprintf(err, errlen, "psd: %s", top_str(&m, K_MESSAGE));
+			snprintf(err, errlen, "psd: %s", proto_str_or(&m, K_MESSAGE, ""));
 			return -1;
 		}
 		if (m.hdr.type == MSG_END)
@@ -148,10 +141,10 @@ top_one_program(struct top_data *d, const struct proto_msg *m)
 	    sizeof *d->progs);
 	p = &d->progs[d->nprogs++];
 	memset(p, 0, sizeof *p);
-	p->name = xstrdup(top_str(m, K_NAME));
-	p->state = xstrdup(top_str(m, K_STATE));
-	p->last_exit = xstrdup(top_str(m, K_LAST_EXIT));
-	p->ready_kind = xstrdup(top_str(m, K_READY_KIND));
+	p->name = xstrdup(proto_str_or(m, K_NAME, ""));
+	p->state = xstrdup(proto_str_or(m, K_STATE, ""));
+	p->last_exit = xstrdup(proto_str_or(m, K_LAST_EXIT, ""));
+	p->ready_kind = xstrdup(proto_str_or(m, K_READY_KIND, ""));
 	p->pid = proto_int_or(m, K_PID, 0);
 	p->uptime_ms = proto_int_or(m, K_UPTIME_MS, 0);
 	p->restarts = proto_int_or(m, K_RESTARTS, 0);
@@ -174,7 +167,7 @@ top_one_stat(struct top_data *d, const struct proto_msg *m)
 	d->attributed = proto_int_or(m, K_ORPHANS_ATTRIBUTED, 0);
 	d->restarts = proto_int_or(m, K_RESTARTS, 0);
 	snprintf(d->attribution, sizeof d->attribution, "%s",
-	    top_str(m, K_ATTRIBUTION));
+	    proto_str_or(m, K_ATTRIBUTION, ""));
 	return 0;
 }
 
@@ -192,10 +185,10 @@ top_one_proc(struct top_data *d, const struct proto_msg *m)
 	p->pid = proto_int_or(m, K_PID, 0);
 	p->ppid = proto_int_or(m, K_PPID, 0);
 	p->depth = proto_int_or(m, K_DEPTH, 0);
-	st = top_str(m, K_PROC_STATE);
+	st = proto_str_or(m, K_PROC_STATE, "");
 	p->state = st[0] != '\0' ? st[0] : '?';
-	p->program = xstrdup(top_str(m, K_PROGRAM));
-	p->command = xstrdup(top_str(m, K_COMMAND));
+	p->program = xstrdup(proto_str_or(m, K_PROGRAM, ""));
+	p->command = xstrdup(proto_str_or(m, K_COMMAND, ""));
 	return 0;
 }
 
@@ -210,7 +203,7 @@ top_one_pool(struct top_data *d, const struct proto_msg *m)
 	d->pools = xreallocarray(d->pools, (size_t)d->npools + 1,
 	    sizeof *d->pools);
 	p = &d->pools[d->npools++];
-	p->name = xstrdup(top_str(m, K_POOL));
+	p->name = xstrdup(proto_str_or(m, K_POOL, ""));
 	p->workers = proto_int_or(m, K_WORKERS, 0);
 	p->running = proto_int_or(m, K_RUNNING, 0);
 	p->queued = proto_int_or(m, K_QUEUED, 0);

@@ -24,13 +24,6 @@ psctl_is_up(const char *state)
 	    strcmp(state, "LISTENING") == 0;
 }
 
-static const char *
-str_or(const struct proto_msg *m, uint16_t key, const char *dflt)
-{
-	const char *s = proto_str(m, key);
-
-	return s != NULL ? s : dflt;
-}
 
 /* Append "; "-separated text to an INFO cell. */
 static void __attribute__((format(printf, 4, 5)))
@@ -299,7 +292,7 @@ verb_ready(struct psctl *ps, int argc, char **argv)
 	} else if (ready)
 		printf("ready\n");
 	else
-		printf("not ready: %s\n", str_or(&m, K_MESSAGE, "?"));
+		printf("not ready: %s\n", proto_str_or(&m, K_MESSAGE, "?"));
 	return ready ? PSCTL_OK : PSCTL_FAILED;
 }
 
@@ -432,13 +425,13 @@ verb_version(struct psctl *ps, int argc, char **argv)
 		json_init(&j, stdout);
 		json_begin_obj(&j, NULL);
 		json_str(&j, "psctl", PACKAGE_VERSION);
-		json_str(&j, "psd", str_or(&m, K_VERSION, "?"));
+		json_str(&j, "psd", proto_str_or(&m, K_VERSION, "?"));
 		json_int(&j, "protocol", proto_int_or(&m, K_PROTOCOL, 0));
 		json_end_obj(&j);
 		json_finish(&j);
 	} else
 		printf("psctl %s\npsd %s (pid %lld)\nprotocol %lld\n",
-		    PACKAGE_VERSION, str_or(&m, K_VERSION, "?"),
+		    PACKAGE_VERSION, proto_str_or(&m, K_VERSION, "?"),
 		    (long long)proto_int_or(&m, K_PSD_PID, 0),
 		    (long long)proto_int_or(&m, K_PROTOCOL, 0));
 	return PSCTL_OK;
