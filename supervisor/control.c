@@ -204,6 +204,26 @@ conn_foreach_pending(int kind, void (*fn)(struct conn *, void *), void *arg)
 	}
 }
 
+/* Tell one follower that psd is exiting; the connection closes next. */
+static void
+conn_bye(struct conn *c, void *arg)
+{
+	const int *status = arg;
+	struct proto_buf *out = conn_out(c);
+
+	proto_begin(out, MSG_BYE);
+	proto_put_str(out, K_MESSAGE, "psd shut down");
+	proto_put_int(out, K_EXIT_CODE, *status);
+	proto_end(out);
+	conn_kick(c);
+}
+
+void
+conn_goodbye(int kind, int status)
+{
+	conn_foreach_pending(kind, conn_bye, &status);
+}
+
 void
 conn_kick(struct conn *c)
 {

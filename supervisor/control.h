@@ -61,6 +61,9 @@ void	 conn_pend(struct conn *c, struct program **targets, int ntargets,
 struct program **conn_targets(struct conn *c, int *n, int *kind);
 bool	 conn_waits_on(const struct conn *c, const struct program *p);
 /* Call fn for every connection waiting with this kind. */
+/* psd is exiting: a BYE with its exit status to each connection pending
+ * on kind (the followers of logs -f and events). */
+void	 conn_goodbye(int kind, int status);
 void	 conn_foreach_pending(int kind, void (*fn)(struct conn *, void *),
 	    void *arg);
 /* Call fn when c closes, before its data is freed. */

@@ -253,26 +253,6 @@ control_events_request(struct conn *c, const struct proto_msg *m)
 	conn_pend(c, NULL, 0, PEND_EVENTS, events_check);
 }
 
-/* Tell one follower that psd is exiting; the connection closes next. */
-static void
-events_bye(struct conn *c, void *arg)
-{
-	const int *status = arg;
-	struct proto_buf *out = conn_out(c);
-
-	proto_begin(out, MSG_BYE);
-	proto_put_str(out, K_MESSAGE, "psd shut down");
-	proto_put_int(out, K_EXIT_CODE, *status);
-	proto_end(out);
-	conn_kick(c);
-}
-
-void
-control_events_goodbye(int status)
-{
-	conn_foreach_pending(PEND_EVENTS, events_bye, &status);
-}
-
 static const struct program_observer events_observer = {
 	.changed = events_changed,
 };

@@ -25,7 +25,5 @@ struct conn;
 void	 control_events_request(struct conn *c, const struct proto_msg *m);
 /* Register with program.c and orphans.c (wiring.c). */
 void	 control_events_init(void);
-/* psd is exiting normally: tell every follower (MSG_BYE). */
-void	 control_events_goodbye(int status);
 
 #endif

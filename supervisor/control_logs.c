@@ -214,26 +214,6 @@ control_logs_line(const struct output_line *ol)
 	conn_foreach_pending(PEND_FOLLOW, logs_deliver, &l);
 }
 
-/* Tell one follower that psd is exiting; the connection closes next. */
-static void
-logs_bye(struct conn *c, void *arg)
-{
-	const int *status = arg;
-	struct proto_buf *out = conn_out(c);
-
-	proto_begin(out, MSG_BYE);
-	proto_put_str(out, K_MESSAGE, "psd shut down");
-	proto_put_int(out, K_EXIT_CODE, *status);
-	proto_end(out);
-	conn_kick(c);
-}
-
-void
-control_logs_goodbye(int status)
-{
-	conn_foreach_pending(PEND_FOLLOW, logs_bye, &status);
-}
-
 void
 control_logs_init(void)
 {

@@ -27,8 +27,6 @@ struct program;
 #define LOGS_MAX_BACKLOG	(1024 * 1024)
 
 void	 control_logs_request(struct conn *c, const struct proto_msg *m);
-/* psd is exiting normally with this status: tell every follower. */
-void	 control_logs_goodbye(int status);
 /* Hear of every line read from the programs' output (for -f). */
 void	 control_logs_init(void);
 

@@ -463,8 +463,9 @@ main(int argc, char **argv)
 	if (o.map)
 		status = pool_map_status(status);
 	log_debug("exiting with status %d", status);
-	control_logs_goodbye(status);	/* a shutdown, not a crash */
-	control_events_goodbye(status);
+	/* a shutdown, not a crash: followers of logs -f and events */
+	conn_goodbye(PEND_FOLLOW, status);
+	conn_goodbye(PEND_EVENTS, status);
 	control_close();
 	lineage_cleanup();
 	daemonize_cleanup();
