@@ -132,13 +132,19 @@ lineage_procs_fd(const char *name)
 	if (lineage_dir == NULL || strchr(name, '/') != NULL ||
 	    name[0] == '.')
 		return -1;
+	/* the program's cgroup is made at its first start only */
+	snprintf(path, sizeof path, "%s/%s/cgroup.procs", lineage_dir, name);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) >= 0 || errno != ENOENT)
+		goto done;
 	snprintf(path, sizeof path, "%s/%s", lineage_dir, name);
 	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
 		log_warn("attribution: mkdir %s", path);
 		return -1;
 	}
 	snprintf(path, sizeof path, "%s/%s/cgroup.procs", lineage_dir, name);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+done:
+	if (fd < 0)
 		log_warn("attribution: open %s", path);
 	return fd;
 }
